@@ -1,0 +1,94 @@
+// One Database interface over two engines: embedded PGlite (DATABASE_URL unset) and a PostgreSQL
+// server through node-postgres. Everything above this module uses the same Prisma client and SQL.
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from '../generated/prisma/client.js';
+
+export type { PrismaClient };
+export type DatabaseKind = 'pglite' | 'postgres';
+
+/** A single connection used alone: migrations, advisory locks, multi-statement scripts. */
+export interface SqlSession {
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database {
+  readonly kind: DatabaseKind;
+  readonly prisma: PrismaClient;
+  withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /** true when the database answers a trivial query within the timeout */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function databaseFromPglite(pglite: PGlite, onClose?: () => Promise<void> | void): Database {
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const session: SqlSession = {
+    query: async <R>(sql: string, params?: unknown[]) => (await pglite.query<R>(sql, params)).rows,
+    exec: async (sql: string) => {
+      await pglite.exec(sql);
+    },
+  };
+  return {
+    kind: 'pglite',
+    prisma,
+    // PGlite has one connection: a session is simply that connection.
+    withSession: (fn) => fn(session),
+    ping: (timeoutMs) => ping(() => pglite.query('SELECT 1'), timeoutMs),
+    async close() {
+      await prisma.$disconnect();
+      if (!pglite.closed) await pglite.close();
+      await onClose?.();
+    },
+  };
+}
+
+export function databaseFromUrl(url: string, options: { poolSize?: number } = {}): Database {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+  // An idle client that loses its connection must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    kind: 'postgres',
+    prisma,
+    async withSession(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+          exec: async (sql: string) => {
+            await client.query(sql);
+          },
+        });
+      } finally {
+        client.release();
+      }
+    },
+    ping: (timeoutMs) => ping(() => pool.query('SELECT 1'), timeoutMs),
+    async close() {
+      await prisma.$disconnect();
+      if (!pool.ended) await pool.end();
+    },
+  };
+}
+
+async function ping(query: () => Promise<unknown>, timeoutMs = 2_000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([query().then(() => true as const), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function openPglite(dataDir: string | undefined, loadDataDir?: Blob): Promise<PGlite> {
+  return PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
+}

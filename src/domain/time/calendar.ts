@@ -1,0 +1,68 @@
+// Calendar dates are 'YYYY-MM-DD' strings. "Today" depends on the bot's time zone, so it is
+// always computed here from a clock instant and passed into queries — never CURRENT_DATE in SQL.
+
+export type CalendarDate = string;
+
+const DAY_MS = 86_400_000;
+
+/** The calendar date of `instant` in time zone `tz`. */
+export function dateInZone(instant: Date, tz: string): CalendarDate {
+  // en-CA formats as YYYY-MM-DD
+  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
+/** A `@db.Date` value comes back as midnight UTC: read it as a calendar date, never through a zone. */
+export function fromDbDate(value: Date): CalendarDate {
+  return value.toISOString().slice(0, 10);
+}
+
+export function toDbDate(date: CalendarDate): Date {
+  return new Date(`${date}T00:00:00.000Z`);
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return fromDbDate(new Date(toDbDate(date).getTime() + days * DAY_MS));
+}
+
+/** Whole days from `from` to `to` (positive when `to` is later). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return Math.round((toDbDate(to).getTime() - toDbDate(from).getTime()) / DAY_MS);
+}
+
+/** 0 = Sunday … 6 = Saturday */
+export function dayOfWeek(date: CalendarDate): number {
+  return toDbDate(date).getUTCDay();
+}
+
+/** Offset of `tz` from UTC at `instant`, in milliseconds (São Paulo: -3h). */
+function zoneOffsetMs(instant: Date, tz: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(instant);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
+}
+
+/** The instant at wall-clock `hour:minute` on `date` in `tz` (e.g. a snooze that ends at 09:00). */
+export function zonedInstant(date: CalendarDate, hour: number, minute: number, tz: string): Date {
+  const naive = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), hour, minute);
+  // Two passes settle the offset across a DST change.
+  let guess = naive - zoneOffsetMs(new Date(naive), tz);
+  guess = naive - zoneOffsetMs(new Date(guess), tz);
+  return new Date(guess);
+}
+
+export function isValidCalendarDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return fromDbDate(d) === text;
+}
