@@ -1,0 +1,52 @@
+// The one command router: parse → authorize → run the use case → render. Slack's slash-command
+// listener and the local console both call runCommand, so they behave identically.
+import type { Actor } from '../domain/actor.js';
+import { COMMANDS, parseCommand, type Action } from '../domain/commands/parse-command.js';
+import { authorize } from '../domain/permissions/authorize.js';
+import { toAppError } from '../errors.js';
+import { renderError } from '../slack/blocks/replies/error-reply.js';
+import { renderCommandHelp, renderOverviewHelp } from '../slack/blocks/replies/help-replies.js';
+import type { Reply } from '../slack/blocks/reply.js';
+import { runStockAction } from './commands/stock-actions.js';
+import type { Deps } from './deps.js';
+
+export interface CommandInput {
+  /** `/stock`, or `help` for the overview */
+  command: string;
+  text: string;
+  actor: Actor;
+}
+
+export async function runCommand(deps: Deps, input: CommandInput): Promise<Reply> {
+  try {
+    if (/^\/?help$/i.test(input.command.trim())) return renderOverviewHelp(deps.i18n, COMMANDS);
+    const { action, spec, command } = parseCommand(deps.i18n, input.command, input.text);
+    if (action.verb === 'help') return renderCommandHelp(deps.i18n, command);
+    if (spec.permission !== 'read' && spec.permission !== 'alert-owner') {
+      await authorize(
+        { config: deps.config, directory: deps.directory, db: deps.db.prisma, i18n: deps.i18n, now: deps.clock.now() },
+        input.actor,
+        spec.permission,
+        `${action.command}.${action.verb}`,
+      );
+    }
+    return await execute(deps, input.actor, action);
+  } catch (error) {
+    return reportError(deps, error, { command: input.command, user: input.actor.userId });
+  }
+}
+
+function execute(deps: Deps, actor: Actor, action: Exclude<Action, { verb: 'help' }>): Promise<Reply> {
+  switch (action.command) {
+    case 'stock':
+      return runStockAction(deps, actor, action);
+  }
+}
+
+/** The single place where an unexpected error becomes a polite reply and a log line. */
+export function reportError(deps: Pick<Deps, 'logger' | 'i18n'>, error: unknown, where: Record<string, unknown> = {}): Reply {
+  const appError = toAppError(error);
+  if (appError.code === 'internal') deps.logger.error({ err: appError.cause ?? appError, ...where }, 'command failed');
+  else deps.logger.info({ code: appError.code, reason: appError.message, ...where }, 'command refused');
+  return renderError(deps.i18n, appError);
+}

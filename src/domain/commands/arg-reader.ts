@@ -1,0 +1,72 @@
+// Reads a verb's arguments one by one, each validated by a zod schema. Any problem becomes an
+// AppError('invalid_input') whose user message says what was wrong, with the usage as a hint.
+import type { z } from 'zod';
+import { AppError } from '../../errors.js';
+import type { I18n, MessageKey } from '../../i18n/index.js';
+import { decodeEntities, type Token } from './tokenize.js';
+
+export class ArgReader {
+  private index = 0;
+
+  constructor(
+    private readonly i18n: I18n,
+    private readonly line: string,
+    private readonly tokens: readonly Token[],
+    /** e.g. "/stock restock SKU QTY [note]" */
+    readonly usage: string,
+  ) {}
+
+  /** A required argument named `name` in messages (e.g. "SKU"). */
+  arg<T>(name: string, schema: z.ZodType<T>): T {
+    const token = this.tokens[this.index];
+    if (!token) throw this.fail(this.i18n.t('error.missingArgument', { name }));
+    this.index++;
+    return this.check(name, token.text, schema);
+  }
+
+  /** An optional argument: undefined when the line has no more words. */
+  optionalArg<T>(name: string, schema: z.ZodType<T>): T | undefined {
+    return this.index < this.tokens.length ? this.arg(name, schema) : undefined;
+  }
+
+  /** All remaining words as they were typed (free text such as a note); '' when none. */
+  rest(): string {
+    const token = this.tokens[this.index];
+    this.index = this.tokens.length;
+    return token ? decodeEntities(this.line.slice(token.start)).trim() : '';
+  }
+
+  /** All remaining words, each validated (e.g. several @mentions). */
+  many<T>(name: string, schema: z.ZodType<T>, { min = 1 } = {}): T[] {
+    const values: T[] = [];
+    while (this.index < this.tokens.length) values.push(this.arg(name, schema));
+    if (values.length < min) throw this.fail(this.i18n.t('error.missingArgument', { name }));
+    return values;
+  }
+
+  get remaining(): number {
+    return this.tokens.length - this.index;
+  }
+
+  /** Refuses words left over after the verb's arguments. */
+  end(): void {
+    const token = this.tokens[this.index];
+    if (token) throw this.fail(this.i18n.t('error.extraArgument', { text: decodeEntities(this.line.slice(token.start)).trim() }));
+  }
+
+  fail(message: string): AppError {
+    return new AppError('invalid_input', message, { userMessage: message, hint: this.usage });
+  }
+
+  private check<T>(name: string, value: string, schema: z.ZodType<T>): T {
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const key = parsed.error.issues[0]?.message as MessageKey | undefined;
+    const problem = key ? this.i18n.t(key) : '';
+    throw this.fail(this.i18n.t('error.invalidArgument', { name, value: truncate(value), problem }));
+  }
+}
+
+function truncate(value: string): string {
+  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
+}

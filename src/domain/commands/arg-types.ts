@@ -1,0 +1,83 @@
+// zod schemas for command arguments. Issue messages are i18n keys, translated by ArgReader.
+import { z } from 'zod';
+import { parseInteger, parseKey } from '../import/values.js';
+import { isValidCalendarDate } from '../time/calendar.js';
+import { parseDuration } from '../time/duration.js';
+import { userIdFromMention } from './tokenize.js';
+
+/** SKU, order number or employee code: one word, matched case-insensitively. */
+export const keyArg = z.string().transform((text, ctx) => {
+  const parsed = parseKey(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: 'arg.key' });
+    return z.NEVER;
+  }
+  return parsed.value.value;
+});
+
+const wholeNumber = (min: number, message: string) =>
+  z.string().transform((text, ctx) => {
+    const parsed = parseInteger(text);
+    if (!parsed.ok || parsed.value < min) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
+/** A quantity to add: at least 1. */
+export const positiveQuantityArg = wholeNumber(1, 'arg.positiveQuantity');
+/** A stock level or minimum: 0 or more. */
+export const quantityArg = wholeNumber(0, 'arg.quantity');
+
+export const dateArg = z.string().refine(isValidCalendarDate, { message: 'arg.date' });
+
+/** `#42` or `42` */
+export const alertIdArg = z.string().transform((text, ctx) => {
+  const match = /^#?(\d{1,9})$/.exec(text);
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: 'arg.alertId' });
+    return z.NEVER;
+  }
+  return Number(match[1]);
+});
+
+export const durationArg = z.string().transform((text, ctx) => {
+  const ms = parseDuration(text);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'arg.duration' });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+/** Until when: a duration from now (`4h`) or a date (`2026-12-01`, ending 09:00 in the bot's zone). */
+export const untilArg = z.string().transform((text, ctx): { durationMs: number } | { date: string } => {
+  const ms = parseDuration(text);
+  if (ms !== undefined) return { durationMs: ms };
+  if (isValidCalendarDate(text)) return { date: text };
+  ctx.addIssue({ code: 'custom', message: 'arg.until' });
+  return z.NEVER;
+});
+
+export const userArg = z.string().transform((text, ctx) => {
+  const id = userIdFromMention(text);
+  if (!id) {
+    ctx.addIssue({ code: 'custom', message: 'arg.user' });
+    return z.NEVER;
+  }
+  return id;
+});
+
+/** A document type code such as `aso` or `proof_of_address`. */
+export const documentArg = z
+  .string()
+  .transform((text) => text.toLowerCase())
+  .refine((text) => /^[a-z][a-z_]{1,40}$/.test(text), { message: 'arg.document' });
+
+/** A fixed word, e.g. `low` in `/stock list low`. */
+export const wordArg = <W extends string>(...words: W[]) =>
+  z
+    .string()
+    .transform((text) => text.toLowerCase())
+    .refine((text): text is W => (words as string[]).includes(text), { message: 'arg.word' });

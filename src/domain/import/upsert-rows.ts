@@ -1,0 +1,272 @@
+// Writes validated rows in batched multi-row upserts (one statement per batch, arrays in through
+// unnest), all batches in one transaction: a CSV file or an API body lands whole or not at all.
+// Optional columns a row did not provide keep their stored value on update.
+import type { Database } from '../../db/database.js';
+import type { EmployeeRow, ImportKind, OrderRow, ProductRow, RowTypes } from './rows.js';
+
+export interface ImportSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  skipped: number;
+}
+
+/** A validated row and the optional columns it gave a value for. */
+export interface ValidRow<T> {
+  row: T;
+  provided: readonly string[];
+}
+
+export interface UpsertOptions {
+  /** who is recorded on stock movements and received documents: "import" or "api" */
+  actor: string;
+  now: Date;
+  /** today in BOT_TIMEZONE, for orders imported as paid without paid_at */
+  today: string;
+  requiredDocuments: readonly string[];
+  /** rows written so far, after each batch */
+  onProgress?: (rowsWritten: number) => void;
+}
+
+type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
+type Counts = Omit<ImportSummary, 'unchanged'>;
+
+export const IMPORT_BATCH_SIZE = 2_000;
+
+/**
+ * Upserts every batch inside one transaction. When `batches` throws (a later row turned out
+ * invalid), everything written so far is rolled back and the error propagates.
+ */
+export async function upsertRows<K extends ImportKind>(
+  db: Database,
+  kind: K,
+  batches: AsyncIterable<ValidRow<RowTypes[K]>[]> | Iterable<ValidRow<RowTypes[K]>[]>,
+  options: UpsertOptions,
+): Promise<ImportSummary> {
+  return db.prisma.$transaction(
+    async (tx) => {
+      const total: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
+      let written = 0;
+      for await (const batch of batches) {
+        if (batch.length === 0) continue;
+        const counts = await upsertBatch(tx, kind, batch, options);
+        total.created += counts.created;
+        total.updated += counts.updated;
+        total.skipped += counts.skipped;
+        total.unchanged += batch.length - counts.created - counts.updated - counts.skipped;
+        written += batch.length;
+        options.onProgress?.(written);
+      }
+      return total;
+    },
+    // A large file is one transaction on purpose (all or nothing): allow it the time it needs.
+    { maxWait: 10_000, timeout: 60 * 60_000 },
+  );
+}
+
+function upsertBatch<K extends ImportKind>(tx: Tx, kind: K, batch: ValidRow<RowTypes[K]>[], options: UpsertOptions): Promise<Counts> {
+  switch (kind) {
+    case 'products':
+      return upsertProducts(tx, batch as ValidRow<ProductRow>[], options);
+    case 'orders':
+      return upsertOrders(tx, batch as ValidRow<OrderRow>[], options);
+    default:
+      return upsertEmployees(tx, batch as ValidRow<EmployeeRow>[], options);
+  }
+}
+
+const given = (r: ValidRow<unknown>, column: string) => r.provided.includes(column);
+
+const PRODUCTS_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::boolean[], $8::text[], $9::boolean[], $10::boolean[])
+    AS t(sku, sku_key, name, stock, min_stock, reorder_qty, reorder_given, unit, active, active_given)
+),
+old AS (
+  SELECT p.id, p.sku_key, p.stock, p.reorder_qty, p.unit, p.active FROM products p JOIN input USING (sku_key)
+),
+merged AS (
+  SELECT i.sku, i.sku_key, i.name, i.stock, i.min_stock,
+         CASE WHEN i.reorder_given THEN i.reorder_qty ELSE o.reorder_qty END AS reorder_qty,
+         COALESCE(i.unit, o.unit, 'un') AS unit,
+         CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active
+  FROM input i LEFT JOIN old o USING (sku_key)
+),
+up AS (
+  INSERT INTO products AS p (sku, sku_key, name, stock, min_stock, reorder_qty, unit, active, created_at, updated_at)
+  SELECT sku, sku_key, name, stock, min_stock, reorder_qty, unit, active, $11, $11 FROM merged
+  ON CONFLICT (sku_key) DO UPDATE SET
+    name = EXCLUDED.name, stock = EXCLUDED.stock, min_stock = EXCLUDED.min_stock,
+    reorder_qty = EXCLUDED.reorder_qty, unit = EXCLUDED.unit, active = EXCLUDED.active, updated_at = $11
+  WHERE (p.name, p.stock, p.min_stock, p.reorder_qty, p.unit, p.active)
+        IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.stock, EXCLUDED.min_stock, EXCLUDED.reorder_qty, EXCLUDED.unit, EXCLUDED.active)
+  RETURNING p.id, p.sku_key, p.stock, (xmax = 0) AS inserted
+),
+moves AS (
+  INSERT INTO stock_movements (product_id, delta, stock_after, reason, actor, created_at)
+  SELECT up.id, up.stock - COALESCE(o.stock, 0), up.stock, 'import', $12, $11
+  FROM up LEFT JOIN old o USING (sku_key)
+  WHERE up.stock <> COALESCE(o.stock, 0)
+)
+SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`;
+
+async function upsertProducts(tx: Tx, batch: ValidRow<ProductRow>[], options: UpsertOptions): Promise<Counts> {
+  const [result] = await tx.$queryRawUnsafe<{ created: number; updated: number }[]>(
+    PRODUCTS_SQL,
+    batch.map((r) => r.row.sku),
+    batch.map((r) => r.row.skuKey),
+    batch.map((r) => r.row.name),
+    batch.map((r) => r.row.stock),
+    batch.map((r) => r.row.minStock),
+    batch.map((r) => r.row.reorderQty),
+    batch.map((r) => given(r, 'reorder_qty')),
+    batch.map((r) => (given(r, 'unit') ? r.row.unit : null)),
+    batch.map((r) => r.row.active),
+    batch.map((r) => given(r, 'active')),
+    options.now,
+    options.actor,
+  );
+  return { created: result?.created ?? 0, updated: result?.updated ?? 0, skipped: 0 };
+}
+
+// An import never moves an order from paid or cancelled back to pending: such rows are skipped.
+const ORDERS_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::date[], $7::"OrderStatus"[], $8::date[], $9::boolean[], $10::boolean[])
+    AS t(number, number_key, customer, total, currency, due_date, status, paid_at, active, active_given)
+),
+old AS (
+  SELECT o.id, o.number_key, o.status, o.currency, o.paid_at, o.active FROM orders o JOIN input USING (number_key)
+),
+skipped AS (
+  SELECT i.number_key FROM input i JOIN old o USING (number_key)
+  WHERE o.status IN ('paid', 'cancelled') AND i.status = 'pending'
+),
+merged AS (
+  SELECT i.number, i.number_key, i.customer, i.total, COALESCE(i.currency, o.currency, 'BRL') AS currency, i.due_date, i.status,
+         CASE WHEN i.status = 'paid' THEN COALESCE(i.paid_at, o.paid_at, $11::date) ELSE COALESCE(i.paid_at, o.paid_at) END AS paid_at,
+         CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active
+  FROM input i LEFT JOIN old o USING (number_key)
+  WHERE i.number_key NOT IN (SELECT number_key FROM skipped)
+),
+up AS (
+  INSERT INTO orders AS o (number, number_key, customer, total, currency, due_date, status, paid_at, active, created_at, updated_at)
+  SELECT number, number_key, customer, total, currency, due_date, status, paid_at, active, $12, $12 FROM merged
+  ON CONFLICT (number_key) DO UPDATE SET
+    customer = EXCLUDED.customer, total = EXCLUDED.total, currency = EXCLUDED.currency, due_date = EXCLUDED.due_date,
+    status = EXCLUDED.status, paid_at = EXCLUDED.paid_at, active = EXCLUDED.active, updated_at = $12
+  WHERE (o.customer, o.total, o.currency, o.due_date, o.status, o.paid_at, o.active)
+        IS DISTINCT FROM (EXCLUDED.customer, EXCLUDED.total, EXCLUDED.currency, EXCLUDED.due_date, EXCLUDED.status, EXCLUDED.paid_at, EXCLUDED.active)
+  RETURNING (xmax = 0) AS inserted
+)
+SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+       (SELECT count(*)::int FROM skipped) AS skipped
+FROM up`;
+
+async function upsertOrders(tx: Tx, batch: ValidRow<OrderRow>[], options: UpsertOptions): Promise<Counts> {
+  const [result] = await tx.$queryRawUnsafe<Counts[]>(
+    ORDERS_SQL,
+    batch.map((r) => r.row.number),
+    batch.map((r) => r.row.numberKey),
+    batch.map((r) => r.row.customer),
+    batch.map((r) => r.row.total),
+    batch.map((r) => (given(r, 'currency') ? r.row.currency : null)),
+    batch.map((r) => r.row.dueDate),
+    batch.map((r) => r.row.status),
+    batch.map((r) => r.row.paidAt),
+    batch.map((r) => r.row.active),
+    batch.map((r) => given(r, 'active')),
+    options.today,
+    options.now,
+  );
+  return result ?? { created: 0, updated: 0, skipped: 0 };
+}
+
+const EMPLOYEES_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::boolean[], $7::text[], $8::boolean[], $9::boolean[], $10::boolean[])
+    AS t(code, code_key, name, start_date, role, role_given, slack_user, slack_given, active, active_given)
+),
+old AS (
+  SELECT e.code_key, e.role, e.slack_user, e.active FROM employees e JOIN input USING (code_key)
+),
+merged AS (
+  SELECT i.code, i.code_key, i.name, i.start_date,
+         CASE WHEN i.role_given THEN i.role ELSE o.role END AS role,
+         CASE WHEN i.slack_given THEN i.slack_user ELSE o.slack_user END AS slack_user,
+         CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active
+  FROM input i LEFT JOIN old o USING (code_key)
+)
+INSERT INTO employees AS e (code, code_key, name, start_date, role, slack_user, active, created_at, updated_at)
+SELECT code, code_key, name, start_date, role, slack_user, active, $11, $11 FROM merged
+ON CONFLICT (code_key) DO UPDATE SET
+  name = EXCLUDED.name, start_date = EXCLUDED.start_date, role = EXCLUDED.role,
+  slack_user = EXCLUDED.slack_user, active = EXCLUDED.active, updated_at = $11
+WHERE (e.name, e.start_date, e.role, e.slack_user, e.active)
+      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.start_date, EXCLUDED.role, EXCLUDED.slack_user, EXCLUDED.active)
+RETURNING e.id, (xmax = 0) AS inserted`;
+
+// Every hire in the batch has a row per required document (new hires: all missing).
+const REQUIRED_DOCUMENTS_SQL = `
+INSERT INTO admission_documents (employee_id, code, required)
+SELECT e.id, d.code, true
+FROM employees e JOIN unnest($1::text[]) AS k(code_key) USING (code_key)
+CROSS JOIN unnest($2::text[]) AS d(code)
+ON CONFLICT (employee_id, code) DO NOTHING`;
+
+// Conditional documents a row names become required; received ones are marked received.
+// Nothing is ever removed or moved back to missing, and a waiver stays a waiver.
+const DOCUMENT_CHANGES_SQL = `
+WITH extra AS (
+  INSERT INTO admission_documents AS d (employee_id, code, required)
+  SELECT e.id, x.code, true
+  FROM unnest($1::text[], $2::text[]) AS x(code_key, code) JOIN employees e USING (code_key)
+  ON CONFLICT (employee_id, code) DO UPDATE SET required = true WHERE NOT d.required
+  RETURNING d.employee_id
+),
+received AS (
+  INSERT INTO admission_documents AS d (employee_id, code, required, status, actor, changed_at)
+  SELECT e.id, r.code, false, 'received', $5, $6
+  FROM unnest($3::text[], $4::text[]) AS r(code_key, code) JOIN employees e USING (code_key)
+  ON CONFLICT (employee_id, code) DO UPDATE SET status = 'received', actor = $5, changed_at = $6
+  WHERE d.status = 'missing'
+  RETURNING d.employee_id
+)
+SELECT employee_id FROM extra UNION SELECT employee_id FROM received`;
+
+async function upsertEmployees(tx: Tx, batch: ValidRow<EmployeeRow>[], options: UpsertOptions): Promise<Counts> {
+  const changed = await tx.$queryRawUnsafe<{ id: number; inserted: boolean }[]>(
+    EMPLOYEES_SQL,
+    batch.map((r) => r.row.code),
+    batch.map((r) => r.row.codeKey),
+    batch.map((r) => r.row.name),
+    batch.map((r) => r.row.startDate),
+    batch.map((r) => r.row.role),
+    batch.map((r) => given(r, 'role')),
+    batch.map((r) => r.row.slackUser),
+    batch.map((r) => given(r, 'slack_user')),
+    batch.map((r) => r.row.active),
+    batch.map((r) => given(r, 'active')),
+    options.now,
+  );
+  await tx.$executeRawUnsafe(REQUIRED_DOCUMENTS_SQL, batch.map((r) => r.row.codeKey), [...options.requiredDocuments]);
+
+  const pairs = (pick: (row: EmployeeRow) => readonly string[]) =>
+    batch.flatMap((r) => pick(r.row).map((code) => [r.row.codeKey, code] as const));
+  const extra = pairs((row) => row.extraDocuments);
+  const received = pairs((row) => row.receivedDocuments);
+  const documentChanges = await tx.$queryRawUnsafe<{ employee_id: number }[]>(
+    DOCUMENT_CHANGES_SQL,
+    extra.map(([key]) => key),
+    extra.map(([, code]) => code),
+    received.map(([key]) => key),
+    received.map(([, code]) => code),
+    options.actor,
+    options.now,
+  );
+
+  const inserted = new Set(changed.filter((c) => c.inserted).map((c) => c.id));
+  const updated = new Set([...changed.filter((c) => !c.inserted).map((c) => c.id), ...documentChanges.map((d) => d.employee_id)]);
+  for (const id of inserted) updated.delete(id);
+  return { created: inserted.size, updated: updated.size, skipped: 0 };
+}

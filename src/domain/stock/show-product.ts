@@ -1,0 +1,31 @@
+import { AppError } from '../../errors.js';
+import type { I18n } from '../../i18n/index.js';
+import type { Database } from '../../db/database.js';
+import { keyOf } from '../import/values.js';
+
+export interface ProductDetails {
+  sku: string;
+  name: string;
+  stock: number;
+  minStock: number;
+  reorderQty: number | null;
+  unit: string;
+  movements: { delta: number; stockAfter: number; reason: string; note: string | null; actor: string; at: Date }[];
+}
+
+export async function showProduct(deps: { db: Database; i18n: I18n }, sku: string): Promise<ProductDetails> {
+  const product = await deps.db.prisma.product.findUnique({
+    where: { skuKey: keyOf(sku) },
+    include: { movements: { orderBy: { id: 'desc' }, take: 5 } },
+  });
+  if (!product || !product.active) throw new AppError('not_found', `no active product ${sku}`, { userMessage: deps.i18n.t('stock.notFound', { sku }) });
+  return {
+    sku: product.sku,
+    name: product.name,
+    stock: product.stock,
+    minStock: product.minStock,
+    reorderQty: product.reorderQty,
+    unit: product.unit,
+    movements: product.movements.map((m) => ({ delta: m.delta, stockAfter: m.stockAfter, reason: m.reason, note: m.note, actor: m.actor, at: m.createdAt })),
+  };
+}

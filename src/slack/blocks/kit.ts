@@ -1,0 +1,83 @@
+// Small, pure Block Kit constructors that enforce Slack's limits by construction (DESIGN.md's
+// table): text is cut with an ellipsis instead of making Slack reject the whole message.
+import type { Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+
+export type { KnownBlock };
+
+export const LIMITS = {
+  messageBlocks: 50,
+  viewBlocks: 100,
+  sectionText: 3000,
+  fieldText: 2000,
+  fields: 10,
+  headerText: 150,
+  buttonText: 75,
+  buttonValue: 2000,
+  actionId: 255,
+  contextElements: 10,
+  actionsElements: 25,
+  viewTitle: 24,
+  privateMetadata: 3000,
+  /** Slack truncates longer message text; we keep the fallback well under it */
+  messageText: 3900,
+} as const;
+
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max - 1)}…`;
+}
+
+export function header(text: string): HeaderBlock {
+  return { type: 'header', text: { type: 'plain_text', text: truncate(text, LIMITS.headerText), emoji: true } };
+}
+
+export function section(markdown: string, accessory?: SectionBlock['accessory']): SectionBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(markdown, LIMITS.sectionText) }, ...(accessory ? { accessory } : {}) };
+}
+
+export function fields(items: string[]): SectionBlock {
+  return { type: 'section', fields: items.slice(0, LIMITS.fields).map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.fieldText) })) };
+}
+
+export function context(...items: string[]): ContextBlock {
+  return { type: 'context', elements: items.slice(0, LIMITS.contextElements).map((text) => ({ type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) })) };
+}
+
+export function divider(): DividerBlock {
+  return { type: 'divider' };
+}
+
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: truncate(text, LIMITS.buttonText), emoji: true },
+    action_id: actionId,
+    value: truncate(value, LIMITS.buttonValue),
+    ...(style ? { style } : {}),
+  };
+}
+
+/**
+ * Packs lines into as few sections as possible, each under the section text limit, so a long
+ * list costs few blocks.
+ */
+export function sectionsFromLines(lines: string[]): SectionBlock[] {
+  const sections: SectionBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    const candidate = current ? `${current}\n${line}` : line;
+    if (candidate.length > LIMITS.sectionText && current) {
+      sections.push(section(current));
+      current = line;
+    } else {
+      current = candidate;
+    }
+  }
+  if (current) sections.push(section(current));
+  return sections;
+}
+
+/** Escapes text that comes from data (names, notes) so it cannot inject mentions or markup. */
+export function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

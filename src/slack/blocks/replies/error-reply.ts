@@ -1,0 +1,12 @@
+import type { AppError } from '../../../errors.js';
+import type { I18n } from '../../../i18n/index.js';
+import { section } from '../kit.js';
+import type { Reply } from '../reply.js';
+
+/** What went wrong, and — for bad input — the correct usage. Always ephemeral. */
+export function renderError(i18n: I18n, error: AppError): Reply {
+  const message = error.code === 'internal' ? i18n.t('error.internal') : error.userMessage;
+  const usage = error.hint ? `${i18n.t('error.usage')}\n\`\`\`${error.hint}\`\`\`` : '';
+  const blocks = [section(`:warning: ${message}`), ...(usage ? [section(usage)] : [])];
+  return { text: [message, error.hint ? `${i18n.t('error.usage')} ${error.hint}` : ''].filter(Boolean).join('\n'), blocks, visibility: 'ephemeral' };
+}

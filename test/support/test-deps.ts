@@ -1,0 +1,39 @@
+import { Writable } from 'node:stream';
+import type { Deps } from '../../src/app/deps.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import type { Database } from '../../src/db/database.js';
+import { EMPTY_DIRECTORY, type Directory } from '../../src/domain/permissions/authorize.js';
+import { createI18n } from '../../src/i18n/index.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeClock } from './fake-clock.js';
+
+export interface TestDeps extends Deps {
+  readonly clock: FakeClock;
+  /** every log line written, parsed */
+  readonly logs: Record<string, unknown>[];
+}
+
+/** Config from an env-style object (defaults otherwise), as the bot would parse it. */
+export function testConfig(env: Record<string, string> = {}): Config {
+  return parseConfig({ BOT_TIMEZONE: 'America/Sao_Paulo', LOG_LEVEL: 'debug', ...env });
+}
+
+export function makeTestDeps(db: Database, options: { env?: Record<string, string>; clock?: FakeClock; directory?: Directory } = {}): TestDeps {
+  const config = testConfig(options.env);
+  const logs: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n')) if (line) logs.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  return {
+    config,
+    db,
+    clock: options.clock ?? new FakeClock(),
+    logger: createLogger({ level: config.logLevel, destination: sink }),
+    i18n: createI18n(config.locale, config.timezone),
+    directory: options.directory ?? EMPTY_DIRECTORY,
+    logs,
+  };
+}

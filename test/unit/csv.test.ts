@@ -1,0 +1,376 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { CsvParseError, readCsv, type CsvInput, type CsvRecord } from '../../src/domain/import/csv.js';
+
+interface Parsed {
+  header: readonly string[];
+  delimiter: string;
+  headerLine: number;
+  records: CsvRecord[];
+}
+
+async function parse(input: CsvInput, maxRecordLength?: number): Promise<Parsed> {
+  const reader = readCsv(input, maxRecordLength === undefined ? {} : { maxRecordLength });
+  const header = await reader.header();
+  const records: CsvRecord[] = [];
+  for await (const record of reader) records.push(record);
+  return { header: header.names, delimiter: header.delimiter, headerLine: header.line, records };
+}
+
+const parseText = (text: string): Promise<Parsed> => parse([text]);
+
+async function parseError(input: CsvInput): Promise<CsvParseError> {
+  const error: unknown = await parse(input).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(CsvParseError);
+  return error as CsvParseError;
+}
+
+const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
+
+describe('readCsv: header and delimiter', () => {
+  it('reads a comma-separated file, header trimmed and lower-cased', async () => {
+    const parsed = await parseText(' SKU , Name,Stock\nA-1,Caneta,10\nA-2,Lápis,0\n');
+    expect(parsed.delimiter).toBe(',');
+    expect(parsed.header).toEqual(['sku', 'name', 'stock']);
+    expect(parsed.headerLine).toBe(1);
+    expect(parsed.records).toEqual([
+      { line: 2, fields: ['A-1', 'Caneta', '10'] },
+      { line: 3, fields: ['A-2', 'Lápis', '0'] },
+    ]);
+  });
+
+  it('uses ; when the header line has one, so commas are decimal separators in values', async () => {
+    const parsed = await parseText('sku;total\nA-1;1.234,56\n');
+    expect(parsed.delimiter).toBe(';');
+    expect(parsed.records).toEqual([{ line: 2, fields: ['A-1', '1.234,56'] }]);
+  });
+
+  it('a ; only in a data line does not switch the delimiter', async () => {
+    const parsed = await parseText('sku,name\nA-1,a;b\n');
+    expect(parsed.delimiter).toBe(',');
+    expect(parsed.records[0]?.fields).toEqual(['A-1', 'a;b']);
+  });
+
+  // Interpretation of "the header line contains a ;": a ; outside double quotes. Inside a quoted
+  // header name it is part of the name (the literal reading would make this file unparseable).
+  it('a ; inside a quoted header name does not make ; the delimiter', async () => {
+    const parsed = await parseText('"a;b",c\n1,2\n');
+    expect(parsed.delimiter).toBe(',');
+    expect(parsed.header).toEqual(['a;b', 'c']);
+    expect(parsed.records).toEqual([{ line: 2, fields: ['1', '2'] }]);
+  });
+
+  it('a ; outside quotes wins even when the header also has commas', async () => {
+    const parsed = await parseText('"sku";"name, full"\nA-1;"Caneta, azul"\n');
+    expect(parsed.delimiter).toBe(';');
+    expect(parsed.header).toEqual(['sku', 'name, full']);
+    expect(parsed.records[0]?.fields).toEqual(['A-1', 'Caneta, azul']);
+  });
+
+  it('decides the delimiter from the header even when the header line arrives in pieces', async () => {
+    const parsed = await parse(['sku,na', 'me;x', '\n1;2\n']);
+    expect(parsed.delimiter).toBe(';');
+    expect(parsed.header).toEqual(['sku,name', 'x']);
+  });
+
+  it('strips a UTF-8 BOM from string and byte input', async () => {
+    const fromString = await parseText('\ufeffsku;name\nA;B\n');
+    expect(fromString.header).toEqual(['sku', 'name']);
+    const fromBytes = await parse([Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bytes('sku,name\nA,B\n')])]);
+    expect(fromBytes.header).toEqual(['sku', 'name']);
+    expect(fromBytes.records).toEqual([{ line: 2, fields: ['A', 'B'] }]);
+  });
+
+  it('strips a BOM split across byte chunks', async () => {
+    const parsed = await parse([Buffer.from([0xef]), Buffer.from([0xbb, 0xbf]), bytes('sku\nA\n')]);
+    expect(parsed.header).toEqual(['sku']);
+  });
+
+  it('skips blank lines before the header and uses the header line for the delimiter', async () => {
+    const parsed = await parseText('\n   \nsku;name\nA;B\n');
+    expect(parsed.delimiter).toBe(';');
+    expect(parsed.header).toEqual(['sku', 'name']);
+    expect(parsed.headerLine).toBe(3);
+    expect(parsed.records).toEqual([{ line: 4, fields: ['A', 'B'] }]);
+  });
+
+  it('a file without a final line break keeps its last record', async () => {
+    const parsed = await parseText('a,b\n1,2');
+    expect(parsed.records).toEqual([{ line: 2, fields: ['1', '2'] }]);
+  });
+
+  it('a header-only file has no records', async () => {
+    const parsed = await parseText('sku,name\n');
+    expect(parsed.header).toEqual(['sku', 'name']);
+    expect(parsed.records).toEqual([]);
+  });
+});
+
+describe('readCsv: RFC 4180 fields', () => {
+  it('handles doubled quotes, quoted delimiters and empty fields', async () => {
+    const parsed = await parseText('a,b,c\n"say ""hi""","x,y",\n,"",z\n');
+    expect(parsed.records).toEqual([
+      { line: 2, fields: ['say "hi"', 'x,y', ''] },
+      { line: 3, fields: ['', '', 'z'] },
+    ]);
+  });
+
+  it('reports the field count of ragged rows and trailing delimiters to the caller', async () => {
+    const parsed = await parseText('a;b\n1;2;\n1\n');
+    expect(parsed.records.map((r) => r.fields.length)).toEqual([3, 1]);
+    expect(parsed.records[0]?.fields).toEqual(['1', '2', '']);
+  });
+
+  it('keeps line breaks inside quotes and reports the line where each record starts', async () => {
+    const text = 'sku,note\nA,"first\nsecond\nthird"\nB,plain\n"C\n",x\n';
+    const parsed = await parseText(text);
+    expect(parsed.records).toEqual([
+      { line: 2, fields: ['A', 'first\nsecond\nthird'] },
+      { line: 5, fields: ['B', 'plain'] },
+      { line: 6, fields: ['C\n', 'x'] },
+    ]);
+  });
+
+  it('accepts CRLF line ends (and keeps a quoted CRLF as is)', async () => {
+    const parsed = await parseText('a,b\r\n1,"x\r\ny"\r\n\r\n2,3\r\n');
+    expect(parsed.records).toEqual([
+      { line: 2, fields: ['1', 'x\r\ny'] },
+      { line: 5, fields: ['2', '3'] },
+    ]);
+  });
+
+  it('accepts lone CR line ends', async () => {
+    const parsed = await parseText('a,b\r1,2\r3,4');
+    expect(parsed.records).toEqual([
+      { line: 2, fields: ['1', '2'] },
+      { line: 3, fields: ['3', '4'] },
+    ]);
+  });
+
+  it('skips blank and whitespace-only lines but not a line of empty fields or ""', async () => {
+    const parsed = await parseText('a,b\n\n  \t \n1,2\n\n,\n""\n');
+    expect(parsed.records).toEqual([
+      { line: 4, fields: ['1', '2'] },
+      { line: 6, fields: ['', ''] },
+      { line: 7, fields: [''] },
+    ]);
+  });
+
+  it('keeps spaces around unquoted values (trimming is the value parsers\' job)', async () => {
+    const parsed = await parseText('a,b\n 1 , x \n');
+    expect(parsed.records[0]?.fields).toEqual([' 1 ', ' x ']);
+  });
+
+  it('keeps injection-looking text as plain data', async () => {
+    const parsed = await parseText(`sku;name\nA;"'; DROP TABLE products; --"\nB;<script>\n`);
+    expect(parsed.records).toEqual([
+      { line: 2, fields: ['A', "'; DROP TABLE products; --"] },
+      { line: 3, fields: ['B', '<script>'] },
+    ]);
+  });
+});
+
+describe('readCsv: errors', () => {
+  it('refuses an empty file', async () => {
+    const error = await parseError(['']);
+    expect(error.line).toBe(1);
+    expect(error.message).toBe('line 1: the file is empty: a header row is required');
+  });
+
+  it('refuses a file with only a BOM and blank lines', async () => {
+    const error = await parseError(['\ufeff\n\r\n  \n']);
+    expect(error.detail).toBe('the file is empty: a header row is required');
+  });
+
+  it('reports an unterminated quote at the line where the quoted field starts', async () => {
+    const error = await parseError(['a,b\n1,2\n3,"open\nmore\n']);
+    expect(error.line).toBe(3);
+    expect(error.detail).toBe(
+      'a quoted field starting on this line is never closed (missing closing quote)',
+    );
+  });
+
+  it('reports a stray quote in an unquoted field with its line', async () => {
+    const error = await parseError(['a,b\n1,2\n3,4 "inch"\n']);
+    expect(error.line).toBe(3);
+    expect(error.detail).toBe(
+      'unexpected quote inside an unquoted field (quote the whole field and double the quote: "")',
+    );
+  });
+
+  it('reports text after a closing quote', async () => {
+    const error = await parseError(['a,b\n"x"y,2\n']);
+    expect(error.line).toBe(2);
+    expect(error.detail).toBe(
+      'unexpected text after a closing quote (a quote inside a quoted field must be doubled: "")',
+    );
+  });
+
+  it('reports a stray quote on the right physical line after a multi-line field', async () => {
+    const error = await parseError(['a,b\n"1\n2",x\ny,bad"\n']);
+    expect(error.line).toBe(4);
+  });
+
+  it('refuses bytes that are not UTF-8 (e.g. a Windows-1252 export) with the line', async () => {
+    const latin1 = Buffer.from('sku,name\nA,ok\nB,Jo\xe3o\n', 'latin1');
+    const error = await parseError([latin1]);
+    expect(error.line).toBe(3);
+    expect(error.detail).toBe('the file is not valid UTF-8 text (save it as "CSV UTF-8")');
+  });
+
+  it('refuses a UTF-8 sequence cut off at the end of the file', async () => {
+    const error = await parseError([Buffer.concat([bytes('a\nx'), Buffer.from([0xc3])])]);
+    expect(error.detail).toMatch(/not valid UTF-8/);
+  });
+
+  it('refuses a record longer than the limit instead of buffering the rest of the file', async () => {
+    const input = ['a,b\n1,2\n3,"', 'x'.repeat(50), '\n'.repeat(5), 'y,z\n'];
+    const error: unknown = await parse(input, 40).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CsvParseError);
+    expect((error as CsvParseError).line).toBe(3);
+    expect((error as CsvParseError).detail).toBe(
+      'the row is longer than 40 characters (is a closing quote missing?)',
+    );
+    // Within the limit the same shape parses.
+    expect((await parse(['a,b\n3,"', 'x'.repeat(10), '"\n'], 40)).records).toHaveLength(1);
+  });
+
+  it('refuses a header longer than the limit', async () => {
+    const error: unknown = await parse(['"', 'h'.repeat(100)], 40).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CsvParseError);
+    expect((error as CsvParseError).detail).toBe('the header is longer than 40 characters');
+  });
+
+  it('refuses input chunks that are neither text nor bytes', async () => {
+    const reader = readCsv([42 as unknown as string]);
+    await expect(reader.header()).rejects.toThrow('readCsv: input chunks must be strings or bytes');
+  });
+});
+
+describe('readCsv: chunk boundaries', () => {
+  // Multi-byte characters (2, 2 and 4 bytes in UTF-8), a BOM, CRLF, a quoted CRLF, "" and a
+  // quoted delimiter: every split point must give the same result as the whole file.
+  const sample =
+    '\ufeffsku;name;note\r\n' +
+    'É-1;"Café ""forte""; 🙂";"linha 1\r\nlinha 2"\r\n' +
+    '\r\n' +
+    'ç-2;Açúcar;🙂🙂\n' +
+    '"x";"";fim';
+  const expected: Parsed = {
+    header: ['sku', 'name', 'note'],
+    delimiter: ';',
+    headerLine: 1,
+    records: [
+      { line: 2, fields: ['É-1', 'Café "forte"; 🙂', 'linha 1\r\nlinha 2'] },
+      { line: 5, fields: ['ç-2', 'Açúcar', '🙂🙂'] },
+      { line: 6, fields: ['x', '', 'fim'] },
+    ],
+  };
+  const sampleBytes = bytes(sample);
+
+  it('the sample parses as expected in one piece', async () => {
+    expect(await parse([sampleBytes])).toEqual(expected);
+  });
+
+  it('gives the same result when the bytes are split in two at every position', async () => {
+    for (let i = 0; i <= sampleBytes.length; i++) {
+      const chunks = [sampleBytes.subarray(0, i), sampleBytes.subarray(i)];
+      expect(await parse(chunks), `split at byte ${i}`).toEqual(expected);
+    }
+  });
+
+  it('gives the same result when the bytes are split in three at every pair of positions', async () => {
+    for (let i = 0; i <= sampleBytes.length; i += 1) {
+      for (let j = i; j <= sampleBytes.length; j += 3) {
+        const chunks = [sampleBytes.subarray(0, i), sampleBytes.subarray(i, j), sampleBytes.subarray(j)];
+        expect(await parse(chunks), `split at bytes ${i} and ${j}`).toEqual(expected);
+      }
+    }
+  });
+
+  it('gives the same result fed one byte at a time', async () => {
+    const chunks = [...sampleBytes].map((b) => Buffer.from([b]));
+    expect(await parse(chunks)).toEqual(expected);
+  });
+
+  it('gives the same result for string chunks split at every UTF-16 position', async () => {
+    for (let i = 0; i <= sample.length; i++) {
+      expect(await parse([sample.slice(0, i), sample.slice(i)]), `split at char ${i}`).toEqual(expected);
+    }
+  });
+
+  it('reads a Node Readable stream', async () => {
+    const stream = Readable.from([sampleBytes.subarray(0, 7), sampleBytes.subarray(7)], { objectMode: true });
+    expect(await parse(stream)).toEqual(expected);
+  });
+
+  it('reports correct lines for a CRLF split between \\r and \\n', async () => {
+    const parsed = await parse(['a,b\r', '\n1,2\r', '\n\r', '\n3,4\r\n']);
+    expect(parsed.records).toEqual([
+      { line: 2, fields: ['1', '2'] },
+      { line: 4, fields: ['3', '4'] },
+    ]);
+  });
+});
+
+describe('readCsv: streaming', () => {
+  it('yields records before reading further input, and stops the input on break', async () => {
+    let chunksPulled = 0;
+    let inputClosed = false;
+    async function* input(): AsyncGenerator<string> {
+      try {
+        for (let i = 0; ; i++) {
+          chunksPulled++;
+          yield i === 0 ? 'sku,stock\n' : `S-${i},${i}\n`;
+        }
+      } finally {
+        inputClosed = true;
+      }
+    }
+    const reader = readCsv(input());
+    expect((await reader.header()).names).toEqual(['sku', 'stock']);
+    const seen: CsvRecord[] = [];
+    for await (const record of reader) {
+      seen.push(record);
+      if (seen.length === 3) break;
+    }
+    expect(seen.map((r) => r.line)).toEqual([2, 3, 4]);
+    expect(chunksPulled).toBe(4); // an infinite input: reading all of it would never end
+    expect(inputClosed).toBe(true);
+  });
+
+  it('close() releases the input when only the header was read', async () => {
+    let inputClosed = false;
+    async function* input(): AsyncGenerator<string> {
+      try {
+        yield 'a,b\n';
+        yield '1,2\n';
+      } finally {
+        inputClosed = true;
+      }
+    }
+    const reader = readCsv(input());
+    await reader.header();
+    await reader.close();
+    expect(inputClosed).toBe(true);
+  });
+
+  it('parses 200k rows streamed in small chunks', async () => {
+    const rows = 200_000;
+    function* input(): Generator<string> {
+      yield 'sku;stock\n';
+      for (let i = 1; i <= rows; i++) yield `SKU-${i};"${i}"\n`;
+    }
+    let count = 0;
+    let last: CsvRecord | undefined;
+    for await (const record of readCsv(input())) {
+      count++;
+      last = record;
+    }
+    expect(count).toBe(rows);
+    expect(last).toEqual({ line: rows + 1, fields: [`SKU-${rows}`, String(rows)] });
+  });
+});
