@@ -56,6 +56,7 @@ async function* validBatches<K extends ImportKind>(
   unit: 'line' | 'row',
   errors: RowError[],
   onProgress?: (n: number) => void,
+  signal?: AbortSignal,
 ): AsyncGenerator<ValidRow<RowTypes[K]>[]> {
   const keyColumn = KEY_COLUMN[kind];
   const duplicates = new DuplicateKeyTracker(keyColumn, unit);
@@ -63,6 +64,8 @@ async function* validBatches<K extends ImportKind>(
   let read = 0;
   for await (const { position, record, problem } of records) {
     read++;
+    // Checked per row too, so that a long file full of errors also stops promptly.
+    signal?.throwIfAborted();
     if (onProgress && read % PROGRESS_EVERY === 0) onProgress(read);
     if (problem) {
       errors.push({ position, field: '', message: problem });
@@ -99,7 +102,7 @@ function runImport<K extends ImportKind>(
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const errors: RowError[] = [];
-  const batches = validBatches(kind, records, { requiredDocuments: options.requiredDocuments }, unit, errors, options.onProgress);
+  const batches = validBatches(kind, records, { requiredDocuments: options.requiredDocuments }, unit, errors, options.onProgress, options.signal);
   return upsertRows(db, kind, batches, { ...options, onProgress: undefined });
 }
 

@@ -26,6 +26,8 @@ export interface UpsertOptions {
   requiredDocuments: readonly string[];
   /** rows written so far, after each batch */
   onProgress?: (rowsWritten: number) => void;
+  /** aborting it (Ctrl-C in the CLI) rolls the whole import back; its reason is thrown */
+  signal?: AbortSignal;
 }
 
 type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
@@ -48,6 +50,7 @@ export async function upsertRows<K extends ImportKind>(
       const total: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
       let written = 0;
       for await (const batch of batches) {
+        options.signal?.throwIfAborted();
         if (batch.length === 0) continue;
         const counts = await upsertBatch(tx, kind, batch, options);
         total.created += counts.created;
@@ -57,6 +60,8 @@ export async function upsertRows<K extends ImportKind>(
         written += batch.length;
         options.onProgress?.(written);
       }
+      // Last chance to give up: returning commits.
+      options.signal?.throwIfAborted();
       return total;
     },
     // A large file is one transaction on purpose (all or nothing): allow it the time it needs.
@@ -130,9 +135,10 @@ async function upsertProducts(tx: Tx, batch: ValidRow<ProductRow>[], options: Up
 }
 
 // An import never moves an order from paid or cancelled back to pending: such rows are skipped.
+// Statuses travel as text[]: the PGlite adapter cannot bind an array of an enum type.
 const ORDERS_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::date[], $7::"OrderStatus"[], $8::date[], $9::boolean[], $10::boolean[])
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::date[], $7::text[], $8::date[], $9::boolean[], $10::boolean[])
     AS t(number, number_key, customer, total, currency, due_date, status, paid_at, active, active_given)
 ),
 old AS (
@@ -143,7 +149,8 @@ skipped AS (
   WHERE o.status IN ('paid', 'cancelled') AND i.status = 'pending'
 ),
 merged AS (
-  SELECT i.number, i.number_key, i.customer, i.total, COALESCE(i.currency, o.currency, 'BRL') AS currency, i.due_date, i.status,
+  SELECT i.number, i.number_key, i.customer, i.total, COALESCE(i.currency, o.currency, 'BRL') AS currency, i.due_date,
+         i.status::"OrderStatus" AS status,
          CASE WHEN i.status = 'paid' THEN COALESCE(i.paid_at, o.paid_at, $11::date) ELSE COALESCE(i.paid_at, o.paid_at) END AS paid_at,
          CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active
   FROM input i LEFT JOIN old o USING (number_key)
@@ -216,23 +223,23 @@ ON CONFLICT (employee_id, code) DO NOTHING`;
 
 // Conditional documents a row names become required; received ones are marked received.
 // Nothing is ever removed or moved back to missing, and a waiver stays a waiver.
-const DOCUMENT_CHANGES_SQL = `
-WITH extra AS (
-  INSERT INTO admission_documents AS d (employee_id, code, required)
-  SELECT e.id, x.code, true
-  FROM unnest($1::text[], $2::text[]) AS x(code_key, code) JOIN employees e USING (code_key)
-  ON CONFLICT (employee_id, code) DO UPDATE SET required = true WHERE NOT d.required
-  RETURNING d.employee_id
-),
-received AS (
-  INSERT INTO admission_documents AS d (employee_id, code, required, status, actor, changed_at)
-  SELECT e.id, r.code, false, 'received', $5, $6
-  FROM unnest($3::text[], $4::text[]) AS r(code_key, code) JOIN employees e USING (code_key)
-  ON CONFLICT (employee_id, code) DO UPDATE SET status = 'received', actor = $5, changed_at = $6
-  WHERE d.status = 'missing'
-  RETURNING d.employee_id
-)
-SELECT employee_id FROM extra UNION SELECT employee_id FROM received`;
+// Two statements, not two CTEs of one: a row may name the same document in `extra_documents` and
+// `received_documents`, and one statement may not insert and then update the same row
+// (PostgreSQL: "ON CONFLICT DO UPDATE command cannot affect row a second time").
+const EXTRA_DOCUMENTS_SQL = `
+INSERT INTO admission_documents AS d (employee_id, code, required)
+SELECT e.id, x.code, true
+FROM unnest($1::text[], $2::text[]) AS x(code_key, code) JOIN employees e USING (code_key)
+ON CONFLICT (employee_id, code) DO UPDATE SET required = true WHERE NOT d.required
+RETURNING d.employee_id`;
+
+const RECEIVED_DOCUMENTS_SQL = `
+INSERT INTO admission_documents AS d (employee_id, code, required, status, actor, changed_at)
+SELECT e.id, r.code, false, 'received', $3, $4
+FROM unnest($1::text[], $2::text[]) AS r(code_key, code) JOIN employees e USING (code_key)
+ON CONFLICT (employee_id, code) DO UPDATE SET status = 'received', actor = $3, changed_at = $4
+WHERE d.status = 'missing'
+RETURNING d.employee_id`;
 
 async function upsertEmployees(tx: Tx, batch: ValidRow<EmployeeRow>[], options: UpsertOptions): Promise<Counts> {
   const changed = await tx.$queryRawUnsafe<{ id: number; inserted: boolean }[]>(
@@ -255,15 +262,19 @@ async function upsertEmployees(tx: Tx, batch: ValidRow<EmployeeRow>[], options: 
     batch.flatMap((r) => pick(r.row).map((code) => [r.row.codeKey, code] as const));
   const extra = pairs((row) => row.extraDocuments);
   const received = pairs((row) => row.receivedDocuments);
-  const documentChanges = await tx.$queryRawUnsafe<{ employee_id: number }[]>(
-    DOCUMENT_CHANGES_SQL,
+  const extraChanged = extra.length === 0 ? [] : await tx.$queryRawUnsafe<{ employee_id: number }[]>(
+    EXTRA_DOCUMENTS_SQL,
     extra.map(([key]) => key),
     extra.map(([, code]) => code),
+  );
+  const receivedChanged = received.length === 0 ? [] : await tx.$queryRawUnsafe<{ employee_id: number }[]>(
+    RECEIVED_DOCUMENTS_SQL,
     received.map(([key]) => key),
     received.map(([, code]) => code),
     options.actor,
     options.now,
   );
+  const documentChanges = [...extraChanged, ...receivedChanged];
 
   const inserted = new Set(changed.filter((c) => c.inserted).map((c) => c.id));
   const updated = new Set([...changed.filter((c) => !c.inserted).map((c) => c.id), ...documentChanges.map((d) => d.employee_id)]);

@@ -1,0 +1,60 @@
+// `npm start` as a newcomer runs it: no Slack variables, embedded database, commands on stdin.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, spawnScript } from '../support/child-process.js';
+
+describe('npm start in local mode', () => {
+  const work = mkdtempSync(join(tmpdir(), 'retaguarda-local-'));
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('creates the embedded database, loads demo data, answers commands, survives end of stdin, stops cleanly', async () => {
+    const port = await freePort();
+    const dataDir = join(work, 'data');
+    const bot = spawnScript('src/main.ts', [], { PORT: String(port), DATA_DIR: dataDir, BOT_LOCALE: 'pt-BR' }, work);
+    try {
+      await bot.waitFor(/modo local/, 60_000);
+      expect(bot.stderr()).toMatch(/carreguei dados de demonstração \(8 produtos, 5 pedidos, 3 admissões\)/);
+      expect(existsSync(join(dataDir, 'retaguarda.lock'))).toBe(true);
+
+      bot.child.stdin.write('help\n/stock list low\n');
+      bot.child.stdin.end();
+      await bot.waitFor(/Produtos no mínimo ou abaixo[\s\S]*ACUCAR-1KG/);
+      expect(bot.stdout()).toMatch(/`\/stock` — produtos e estoque/);
+
+      // End of stdin does not stop it: it still serves /healthz.
+      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: 'ok', db: 'ok', mode: 'local' });
+
+      // A second process on the same DATA_DIR is refused, pointing at the ingest API.
+      const second = spawnScript('src/main.ts', [], { PORT: String(await freePort()), DATA_DIR: dataDir }, work);
+      expect(await second.exited).toBe(2);
+      expect(second.stderr()).toMatch(/in use by the running bot \(pid \d+\).*\/api\/v1\//);
+
+      bot.child.kill('SIGTERM');
+      expect(await bot.exited).toBe(0);
+      expect(bot.stderr()).not.toMatch(/\n\s+at /); // no stack trace
+      expect(existsSync(join(dataDir, 'retaguarda.lock'))).toBe(false);
+    } finally {
+      bot.child.kill('SIGKILL');
+    }
+  });
+
+  it('stops on a bad variable with one line naming it and exit code 2', async () => {
+    const bad = spawnScript('src/main.ts', [], { PORT: 'abc', DATA_DIR: join(work, 'unused') }, work);
+    expect(await bad.exited).toBe(2);
+    const lines = bad.stderr().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Configuration error: PORT must be a port number/);
+    expect(existsSync(join(work, 'unused'))).toBe(false);
+  });
+
+  it('refuses a bot token without app token or signing secret, naming both', async () => {
+    const bad = spawnScript('src/main.ts', [], { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', DATA_DIR: join(work, 'unused') }, work);
+    expect(await bad.exited).toBe(2);
+    expect(bad.stderr().trim()).toMatch(/SLACK_APP_TOKEN.*SLACK_SIGNING_SECRET/);
+    expect(bad.stderr()).not.toContain('xoxb-1-2-abc');
+  });
+});

@@ -1,0 +1,49 @@
+// Starts the real bot (HTTP mode against the fake Slack, or local mode) on a free port.
+import { PassThrough } from 'node:stream';
+import { startBot, type RunningBot } from '../../src/app/start-bot.js';
+import type { Database } from '../../src/db/database.js';
+import { createLogger } from '../../src/logger.js';
+import { FakeClock } from './fake-clock.js';
+import type { FakeSlack } from './fake-slack.js';
+import { testConfig } from './test-deps.js';
+
+export const TEST_BOT_TOKEN = 'xoxb-0000-1111-testtoken';
+export const TEST_SIGNING_SECRET = 'testsigningsecret0123456789abcdef';
+
+export interface TestBot extends RunningBot {
+  baseUrl: string;
+  clock: FakeClock;
+  /** local mode: what the console printed */
+  output: () => string;
+  /** local mode: type a line */
+  type(line: string): Promise<string>;
+}
+
+export async function startTestBot(db: Database, options: { fake?: FakeSlack; env?: Record<string, string>; clock?: FakeClock } = {}): Promise<TestBot> {
+  const slackEnv: Record<string, string> = options.fake
+    ? { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: options.fake.apiUrl }
+    : {};
+  const config = testConfig({ PORT: '0', LOG_LEVEL: 'silent', ...slackEnv, ...options.env });
+  const clock = options.clock ?? new FakeClock(new Date());
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => {
+    printed += chunk.toString('utf8');
+  });
+  const bot = await startBot({ config, logger: createLogger({ level: config.logLevel }), clock, db, input, output });
+  return {
+    ...bot,
+    baseUrl: `http://127.0.0.1:${bot.port}`,
+    clock,
+    output: () => printed,
+    async type(line: string) {
+      const before = printed.length;
+      input.write(`${line}\n`);
+      // Let readline emit the line before waiting for the answer queue.
+      await new Promise((resolve) => setImmediate(resolve));
+      await bot.console?.idle();
+      return printed.slice(before);
+    },
+  };
+}
