@@ -1,0 +1,187 @@
+// 100,000 product rows through `importCsv` (what `npm run import` runs), on a fresh PostgreSQL
+// server database and on an embedded PGlite DATA_DIR, then the same file again (all unchanged).
+// The floor is the same rows written by one hand-written `INSERT … SELECT FROM unnest(…)` into a
+// copy of the products table (pg cannot stream COPY without pg-copy-streams, not installed).
+// Requirement: 100,000 rows import "well under a minute" on the server: the limit is 30 s.
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { databaseFromPglite, databaseFromUrl, openPglite, type Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { importCsv } from '../src/domain/import/import-records.js';
+import { DEFAULT_REQUIRED_DOCUMENTS } from '../src/domain/import/rows.js';
+import { dateInZone } from '../src/domain/time/calendar.js';
+import { withDatabaseName } from '../test/support/database-names.js';
+import { dropDatabase, recreateDatabase } from '../test/support/global-setup.js';
+import { formatMb, formatRate, measure, type BenchModule, type BenchResult } from './harness.js';
+
+const ROWS = 100_000;
+const SERVER_LIMIT_S = 30;
+const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+
+interface Product {
+  sku: string;
+  name: string;
+  stock: number;
+  minStock: number;
+  reorderQty: number | null;
+  unit: string;
+  active: boolean;
+}
+
+const ITEMS = [
+  'Arroz branco tipo 1', 'Feijão carioca', 'Feijão preto', 'Açúcar cristal', 'Café torrado e moído',
+  'Óleo de soja', 'Farinha de trigo', 'Farinha de mandioca', 'Macarrão espaguete', 'Leite UHT integral',
+  'Sabão em pó', 'Detergente líquido', 'Papel higiênico folha dupla', 'Biscoito recheado', 'Molho de tomate',
+  'Sal refinado', 'Fubá mimoso', 'Goiabada cascão', 'Pão de queijo congelado', 'Erva-mate chimarrão',
+  'Requeijão cremoso', 'Doce de leite', 'Achocolatado em pó', 'Guaraná', 'Água sanitária',
+];
+const BRANDS = [
+  'Camil', 'Tio João', 'Kicaldo', 'União', 'Pilão', '3 Corações', 'Liza', 'Soya', 'Dona Benta', 'Renata',
+  'Italac', 'Piracanjuba', 'Ypê', 'Neve', 'Bauducco', 'Fugini', 'Cisne', 'Yoki', 'Forno de Minas', 'Barão',
+];
+const SIZES: [string, string][] = [
+  ['1 kg', 'un'], ['5 kg', 'un'], ['500 g', 'un'], ['250 g', 'un'], ['900 ml', 'un'], ['2 L', 'un'],
+  ['fardo 12 un', 'fd'], ['caixa 24 un', 'cx'], ['pacote 10 un', 'pct'], ['granel', 'kg'],
+];
+
+/** Deterministic, so that every run measures the same file. */
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function generateProducts(count: number): Product[] {
+  const random = mulberry32(20261128);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  return Array.from({ length: count }, (_, i) => {
+    const [size, unit] = pick(SIZES);
+    const minStock = Math.floor(random() * 50);
+    return {
+      sku: `SKU-${String(i + 1).padStart(6, '0')}`,
+      name: `${pick(ITEMS)} ${pick(BRANDS)} ${size}`,
+      stock: Math.floor(random() * 400),
+      minStock,
+      reorderQty: random() < 0.7 ? minStock * 2 + 12 : null,
+      unit,
+      active: random() > 0.02,
+    };
+  });
+}
+
+function toCsv(products: Product[]): string {
+  const lines = products.map((p) => [p.sku, p.name, p.stock, p.minStock, p.reorderQty ?? '', p.unit, p.active].join(','));
+  return `sku,name,stock,min_stock,reorder_qty,unit,active\n${lines.join('\n')}\n`;
+}
+
+// The floor: every row in one statement, into a table shaped like products (indexes included).
+async function insertFloor(db: Database, products: Product[]): Promise<void> {
+  await db.withSession(async (session) => {
+    await session.exec('DROP TABLE IF EXISTS floor_products; CREATE TABLE floor_products (LIKE products INCLUDING ALL)');
+    await session.query(
+      `INSERT INTO floor_products (sku, sku_key, name, stock, min_stock, reorder_qty, unit, active)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::boolean[])`,
+      [
+        products.map((p) => p.sku),
+        products.map((p) => p.sku.toLowerCase()),
+        products.map((p) => p.name),
+        products.map((p) => p.stock),
+        products.map((p) => p.minStock),
+        products.map((p) => p.reorderQty),
+        products.map((p) => p.unit),
+        products.map((p) => p.active),
+      ],
+    );
+  });
+}
+
+async function runImport(db: Database, file: string) {
+  const now = new Date();
+  return importCsv(db, 'products', createReadStream(file), {
+    actor: 'import',
+    now,
+    today: dateInZone(now, 'America/Sao_Paulo'),
+    requiredDocuments: DEFAULT_REQUIRED_DOCUMENTS,
+  });
+}
+
+async function benchEngine(label: string, db: Database, products: Product[], file: string, limit: number | undefined, report: (r: BenchResult) => void): Promise<void> {
+  const floor = await measure(() => insertFloor(db, products));
+  report({ name: `${label}: floor, one unnest INSERT`, figure: floor.seconds, unit: 's', notes: [formatRate(ROWS, floor.seconds), `peak RSS ${formatMb(floor.peakRssDeltaBytes)}`] });
+
+  const first = await measure(() => runImport(db, file));
+  if (first.value.created !== ROWS) throw new Error(`${label}: expected ${ROWS} created, got ${JSON.stringify(first.value)}`);
+  report({
+    name: `${label}: import ${ROWS.toLocaleString('en-US')} new products`,
+    figure: first.seconds,
+    unit: 's',
+    floor: floor.seconds,
+    limit,
+    notes: [formatRate(ROWS, first.seconds), `peak RSS ${formatMb(first.peakRssDeltaBytes)}`],
+  });
+
+  const again = await measure(() => runImport(db, file));
+  if (again.value.unchanged !== ROWS) throw new Error(`${label}: re-import expected ${ROWS} unchanged, got ${JSON.stringify(again.value)}`);
+  report({
+    name: `${label}: re-import, all unchanged`,
+    figure: again.seconds,
+    unit: 's',
+    floor: floor.seconds,
+    limit,
+    notes: [formatRate(ROWS, again.seconds), `peak RSS ${formatMb(again.peakRssDeltaBytes)}`],
+  });
+}
+
+async function onServer(products: Product[], file: string, report: (r: BenchResult) => void): Promise<void> {
+  const name = `retaguarda_bench_${randomBytes(4).toString('hex')}`;
+  try {
+    await recreateDatabase(SERVER_URL, name);
+  } catch (error) {
+    process.stderr.write(`  skipping the server: cannot reach ${new URL(SERVER_URL).host} (${(error as Error).message})\n`);
+    return;
+  }
+  const db = databaseFromUrl(withDatabaseName(SERVER_URL, name));
+  try {
+    await migrate(db);
+    await benchEngine('server', db, products, file, SERVER_LIMIT_S, report);
+  } finally {
+    await db.close();
+    await dropDatabase(SERVER_URL, name);
+  }
+}
+
+async function onPglite(products: Product[], file: string, dir: string, report: (r: BenchResult) => void): Promise<void> {
+  // On disk, like DATA_DIR.
+  const db = databaseFromPglite(await openPglite(join(dir, 'data')));
+  try {
+    await migrate(db);
+    await benchEngine('PGlite', db, products, file, undefined, report);
+  } finally {
+    await db.close();
+  }
+}
+
+const bench: BenchModule = {
+  title: `import ${ROWS.toLocaleString('en-US')} products`,
+  async run(report) {
+    const dir = await mkdtemp(join(tmpdir(), 'retaguarda-bench-'));
+    try {
+      const products = generateProducts(ROWS);
+      const file = join(dir, 'produtos.csv');
+      await writeFile(file, toCsv(products));
+      await onServer(products, file, report);
+      await onPglite(products, file, dir, report);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+export default bench;

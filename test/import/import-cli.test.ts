@@ -1,0 +1,159 @@
+// `npm run import` as an operator runs it: a real child process (`node --import tsx`, as the npm
+// script does), its exit code, and exactly what it prints.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { acquireDataDirLock } from '../../src/db/data-dir-lock.js';
+import { CHILD_WITH_DATABASE_TIMEOUT_MS, runScript, spawnScript } from '../support/child-process.js';
+import { describeEachCliTarget, inspect, type CliTarget } from '../support/cli-targets.js';
+
+const SCRIPT = 'src/cli/import.ts';
+const USAGE = 'usage: npm run import -- <products|orders|employees> <file.csv>';
+const NO_STACK = /\n\s+at /;
+
+const importCli = (args: string[], env: Record<string, string>, cwd: string) => runScript(SCRIPT, args, env, cwd, { runner: 'node' });
+const stderrLines = (stderr: string) => stderr.trimEnd().split('\n');
+
+describe('npm run import: usage, configuration and connection errors', () => {
+  const work = mkdtempSync(join(tmpdir(), 'retaguarda-import-usage-'));
+  const dataDir = join(work, 'data');
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('refuses a missing or unknown type, a missing file and a directory', async () => {
+    const missingFile = join(work, 'estoque.csv');
+    const [noArgs, unknownType, noFile, directory] = await Promise.all([
+      importCli([], { DATA_DIR: dataDir }, work),
+      importCli(['clients', missingFile], { DATA_DIR: dataDir }, work),
+      importCli(['products', missingFile], { DATA_DIR: dataDir }, work),
+      importCli(['products', work], { DATA_DIR: dataDir }, work),
+    ]);
+    expect(noArgs.code).toBe(2);
+    expect(stderrLines(noArgs.stderr)).toEqual(['missing the type of data: one of products, orders, employees', USAGE]);
+    expect(unknownType.code).toBe(2);
+    expect(stderrLines(unknownType.stderr)).toEqual(['unknown type "clients": expected one of products, orders, employees', USAGE]);
+    expect(noFile.code).toBe(2);
+    expect(stderrLines(noFile.stderr)).toEqual([`cannot read ${missingFile}: no such file`]);
+    expect(directory.code).toBe(2);
+    expect(stderrLines(directory.stderr)).toEqual([`${work} is a directory, not a CSV file`]);
+    for (const run of [noArgs, unknownType, noFile, directory]) expect(run.stdout).toBe('');
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('refuses a bad variable with one line naming it', async () => {
+    const file = join(work, 'produtos.csv');
+    writeFileSync(file, 'sku,name,stock,min_stock\nSKU-1,Arroz,1,1\n');
+    const run = await importCli(['products', file], { DATA_DIR: dataDir, BOT_TIMEZONE: 'Mars/Olympus' }, work);
+    expect(run.code).toBe(2);
+    expect(stderrLines(run.stderr)).toEqual(['BOT_TIMEZONE must be an IANA time zone like America/Sao_Paulo (got "Mars/Olympus")']);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it('reports an unreachable database in one line with exit code 3', async () => {
+    const file = join(work, 'produtos.csv');
+    writeFileSync(file, 'sku,name,stock,min_stock\nSKU-1,Arroz,1,1\n');
+    // Port 1 on the loopback interface: nothing listens there, the connection is refused at once.
+    const run = await importCli(['products', file], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/retaguarda' }, work);
+    expect(run.code).toBe(3);
+    expect(stderrLines(run.stderr)).toEqual(['import failed: connect ECONNREFUSED 127.0.0.1:1']);
+  });
+
+  it('refuses while the bot holds DATA_DIR, points to the ingest API, and leaves the lock alone', async () => {
+    const lock = acquireDataDirLock(dataDir, 'bot', 3210);
+    const lockFile = join(dataDir, 'retaguarda.lock');
+    const held = readFileSync(lockFile, 'utf8');
+    try {
+      const file = join(work, 'produtos.csv');
+      writeFileSync(file, 'sku,name,stock,min_stock\nSKU-1,Arroz,1,1\n');
+      const run = await importCli(['products', file], { DATA_DIR: dataDir }, work);
+      expect(run.code).toBe(2);
+      expect(stderrLines(run.stderr)).toEqual([
+        `The embedded database in ${dataDir} is in use by the running bot (pid ${process.pid}). ` +
+          'Stop the bot first, or send the data to its ingest API instead: ' +
+          'POST http://localhost:3210/api/v1/products|orders|employees with INGEST_API_TOKEN (see README).',
+      ]);
+      expect(readFileSync(lockFile, 'utf8')).toBe(held);
+    } finally {
+      lock.release();
+    }
+  });
+});
+
+describeEachCliTarget('npm run import', (target) => {
+  const write = (t: CliTarget, name: string, content: string) => {
+    const file = join(t.work, name);
+    writeFileSync(file, content);
+    return file;
+  };
+
+  it('migrates a fresh database and imports a BOM, semicolon, decimal-comma file (exit 0)', async () => {
+    const t = target();
+    const file = write(
+      t,
+      'pedidos.csv',
+      '\ufeffnumber;customer;total;due_date;status;vendedor\r\n' +
+        'PED-1001;Mercadinho São Jorge;1.234,56;2026-11-01;pending;Carla\r\n' +
+        'PED-1002;"Padaria Pão; Café";99,9;2026-11-05;paid;\r\n',
+    );
+    const run = await importCli(['orders', file], t.env, t.work);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^orders: 2 created, 0 updated, 0 unchanged, 0 skipped \(2 rows in \d+\.\d s\)\n$/);
+    expect(run.stderr).toMatch(/^applied \d+ migrations? to the database first$/m);
+    expect(run.stderr.match(/unknown column/g)).toHaveLength(1);
+    expect(run.stderr).toContain('warning: unknown column ignored: vendedor\n');
+
+    const orders = await inspect(t, (db) => db.prisma.order.findMany({ orderBy: { id: 'asc' } }));
+    expect(orders.map((o) => [o.number, o.customer, o.total.toFixed(2), o.status])).toEqual([
+      ['PED-1001', 'Mercadinho São Jorge', '1234.56', 'pending'],
+      ['PED-1002', 'Padaria Pão; Café', '99.90', 'paid'],
+    ]);
+    if (t.kind === 'postgres') expect(existsSync(t.dataDir)).toBe(false);
+  }, CHILD_WITH_DATABASE_TIMEOUT_MS);
+
+  it('prints every bad line and writes nothing (exit 1)', async () => {
+    const t = target();
+    const file = write(
+      t,
+      'produtos.csv',
+      'sku,name,stock,min_stock\n' +
+        'SKU-1,Arroz tipo 1,10,5\n' +
+        'SKU-2,Feijão,dez,5\n' +
+        'SKU-3,"Óleo\nde soja",-1,x\n' + // lines 4–5: a bad value and a line break in a name
+        'SKU-4,Sal,1,1,sobra\n' +
+        'sku-1,Arroz,1,1\n',
+    );
+    const run = await importCli(['products', file], t.env, t.work);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(stderrLines(run.stderr)).toEqual([
+      'line 3, column stock: must be a whole number',
+      'line 4, column name: must not contain control characters such as line breaks or tabs',
+      'line 4, column stock: must be 0 or more',
+      'line 4, column min_stock: must be a whole number',
+      'line 6: has 1 more field(s) than the header',
+      'line 7, column sku: duplicate sku sku-1, first seen on line 2',
+      'nothing was written: 6 errors on 4 lines',
+    ]);
+    expect(await inspect(t, (db) => db.prisma.product.count())).toBe(0);
+  }, CHILD_WITH_DATABASE_TIMEOUT_MS);
+
+  it('stops on Ctrl-C: rolls back, exits 130 without a stack trace, releases DATA_DIR', async () => {
+    const t = target();
+    const rows = Array.from({ length: 100_000 }, (_, i) => `INT-${i},Produto ${i},${i % 50},10`);
+    const file = write(t, 'grande.csv', `sku,name,stock,min_stock\n${rows.join('\n')}\n`);
+    const child = spawnScript(SCRIPT, ['products', file], t.env, t.work, { runner: 'node' });
+    try {
+      // Progress comes every 10,000 rows: by the first line whole batches are written.
+      await child.waitFor(/10,000 rows checked/, 90_000);
+      child.child.kill('SIGINT');
+      expect(await child.exited).toBe(130);
+    } finally {
+      child.child.kill('SIGKILL'); // only if the test failed before it exited
+    }
+    expect(child.stdout()).toBe('');
+    expect(child.stderr()).toContain('import: interrupted by SIGINT; everything was rolled back\n');
+    expect(child.stderr()).not.toMatch(NO_STACK);
+    expect(existsSync(join(t.dataDir, 'retaguarda.lock'))).toBe(false);
+    expect(await inspect(t, (db) => db.prisma.product.count())).toBe(0);
+  }, CHILD_WITH_DATABASE_TIMEOUT_MS);
+});
