@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
+import type { AlertNotifier } from '../domain/alerts/alert-notifier.js';
 import type { Clock } from '../domain/clock.js';
 import type { Directory } from '../domain/permissions/authorize.js';
 import type { I18n } from '../i18n/index.js';
@@ -14,4 +15,6 @@ export interface Deps {
   readonly i18n: I18n;
   /** user-group membership, for permissions */
   readonly directory: Directory;
+  /** queues channel messages about alerts (the outbox) */
+  readonly notifier: AlertNotifier;
 }

@@ -1,6 +1,8 @@
 // Assembles the running bot from its configuration: database (migrated), HTTP server, Slack or the
 // local console. Tests start it the same way, with a fake clock and a fake Slack server.
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
+import { hostname } from 'node:os';
 import type { Readable, Writable } from 'node:stream';
 import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
@@ -14,6 +16,14 @@ import { createI18n } from '../i18n/index.js';
 import type { Logger } from '../logger.js';
 import { startLocalConsole, type LocalConsole } from '../local/console.js';
 import { isDatabaseEmpty, loadDemoData } from '../local/demo-data.js';
+import { runWatchCycle } from '../domain/alerts/run-watch-cycle.js';
+import { createConsoleTransport } from '../notify/console-transport.js';
+import { OutboxSignal } from '../notify/enqueue.js';
+import type { MessageTransport } from '../notify/message-transport.js';
+import { createOutboxNotifier } from '../notify/outbox-notifier.js';
+import { createOutboxSender, type OutboxSenderOptions } from '../notify/outbox-sender.js';
+import { createSlackTransport } from '../notify/slack-transport.js';
+import { startScheduler } from '../scheduler/scheduler.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
 import { createSlackDirectory } from '../slack/slack-directory.js';
 import type { Deps } from './deps.js';
@@ -27,12 +37,22 @@ export interface BotOptions {
   /** local mode's terminal */
   input?: Readable;
   output?: Writable;
+  /** false: no cron jobs and no start-up cycle (tests run cycles with runWatchCycle) */
+  schedule?: boolean;
+  /** outbox sender tuning (tests shorten retries) */
+  sender?: OutboxSenderOptions;
+  /** identifies this instance in leases; unique per process by default */
+  instanceId?: string;
 }
 
 export interface RunningBot {
   deps: Deps;
   port: number;
   console?: LocalConsole;
+  /** one watch cycle now, through the scheduler's claim; true if this instance ran it */
+  runWatchCycle(): Promise<boolean>;
+  /** sends whatever the outbox holds now (tests) */
+  drainOutbox(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -57,9 +77,23 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
   try {
     await migrate(db, logger);
     const i18n = createI18n(config.locale, config.timezone);
+    const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    const signal = new OutboxSignal();
+    const notifier = createOutboxNotifier({ i18n, remindAfterMs: config.remindAfterMs, signal });
     let directory: Directory = EMPTY_DIRECTORY;
     let slack: SlackApp | undefined;
-    const deps: Deps = { config, db, clock, logger, i18n, get directory() { return directory; } };
+    const deps: Deps = {
+      config,
+      db,
+      clock,
+      logger,
+      i18n,
+      notifier,
+      get directory() {
+        return directory;
+      },
+    };
+    const output = options.output ?? process.stdout;
 
     if (config.mode !== 'local') {
       slack = await createSlackApp(deps);
@@ -82,13 +116,48 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
 
     let localConsole: LocalConsole | undefined;
     if (config.mode === 'local') {
-      localConsole = startLocalConsole(deps, options.input ?? process.stdin, options.output ?? process.stdout);
+      localConsole = startLocalConsole(deps, options.input ?? process.stdin, output);
       cleanup.push(async () => localConsole?.close());
-      (options.output ?? process.stdout).write(`${i18n.t('local.ready')}\n\n`);
+      output.write(`${i18n.t('local.ready')}\n\n`);
     }
-    return { deps, port, console: localConsole, stop };
+
+    // Channel messages: to Slack, or printed on the terminal in local mode (no rate limit there).
+    const transport: MessageTransport =
+      config.mode === 'local'
+        ? createConsoleTransport({ output })
+        : createSlackTransport({ token: config.slack.botToken!, apiUrl: config.slack.apiUrl, logger });
+    const sender = createOutboxSender({
+      db,
+      transport,
+      logger,
+      instanceId,
+      signal,
+      options: { ...(config.mode === 'local' ? { paceMs: 0 } : {}), ...options.sender },
+    });
+    sender.start();
+    cleanup.push(() => sender.stop());
+
+    const scheduler = startScheduler({
+      db,
+      logger,
+      timezone: config.timezone,
+      instanceId,
+      jobs: [{ name: 'watch', cron: config.watchCron, run: () => runWatchCycle(deps), runAtStart: true }],
+      automatic: options.schedule !== false,
+    });
+    cleanup.push(() => scheduler.stop());
+
+    return {
+      deps,
+      port,
+      console: localConsole,
+      runWatchCycle: () => scheduler.runNow('watch'),
+      drainOutbox: () => sender.drainOnce(),
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
   }
 }
+

@@ -20,12 +20,40 @@ export function formatNumber(value: number, locale: Locale): string {
   return new Intl.NumberFormat(locale).format(value);
 }
 
+// Building an Intl formatter costs far more than using one: keep one per locale and zone.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: Locale, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  const key = `${locale}:${timeZone}:${withTime}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    const dateStyle = locale === 'pt-BR' ? 'short' : 'medium';
+    format = new Intl.DateTimeFormat(locale, withTime ? { timeZone, dateStyle, timeStyle: 'short' } : { timeZone, dateStyle });
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
 /** A calendar date, never shifted by a time zone: 2026-01-05 → 05/01/2026 (pt-BR), Jan 5, 2026 (en). */
 export function formatDate(date: CalendarDate, locale: Locale): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', dateStyle: locale === 'pt-BR' ? 'short' : 'medium' }).format(toDbDate(date));
+  return dateFormat(locale, 'UTC', false).format(toDbDate(date));
 }
 
 /** An instant shown in the bot's time zone: 05/01/2026 14:30 (pt-BR), Jan 5, 2026, 2:30 PM (en). */
 export function formatDateTime(instant: Date, locale: Locale, timezone: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: timezone, dateStyle: locale === 'pt-BR' ? 'short' : 'medium', timeStyle: 'short' }).format(instant);
+  return dateFormat(locale, timezone, true).format(instant);
+}
+
+const DURATION_UNITS = [
+  { unit: 'week', ms: 604_800_000 },
+  { unit: 'day', ms: 86_400_000 },
+  { unit: 'hour', ms: 3_600_000 },
+  { unit: 'minute', ms: 60_000 },
+  { unit: 'second', ms: 1_000 },
+] as const;
+
+/** 24h → "24 hours" / "24 horas"; 30m → "30 minutes" / "30 minutos" (the largest whole unit). */
+export function formatDurationText(ms: number, locale: Locale): string {
+  const { unit, ms: size } = DURATION_UNITS.find((u) => ms % u.ms === 0 && ms >= u.ms) ?? DURATION_UNITS[4];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.round(ms / size));
 }

@@ -19,6 +19,9 @@ const EMOJI: Record<string, string> = {
   eyes: '👀',
   bar_chart: '📊',
   calendar: '📅',
+  alarm_clock: '⏰',
+  repeat: '🔁',
+  chart_with_downwards_trend: '📉',
 };
 
 /** Slack mrkdwn → plain text: emoji, mentions, links, entities, bold marks and code fences. */

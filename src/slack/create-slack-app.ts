@@ -4,7 +4,7 @@
 import { App, HTTPReceiver } from '@slack/bolt';
 import type { RequestListener } from 'node:http';
 import type { Deps } from '../app/deps.js';
-import { boltLogger } from './bolt-logger.js';
+import { slackLogger } from './slack-logger.js';
 import { registerListeners } from './listeners/index.js';
 
 export interface SlackApp {
@@ -18,8 +18,16 @@ export interface SlackApp {
 export async function createSlackApp(deps: Deps): Promise<SlackApp> {
   const { config } = deps;
   const { botToken, appToken, signingSecret, apiUrl } = config.slack;
-  const logger = boltLogger(deps.logger);
-  const clientOptions = apiUrl ? { slackApiUrl: apiUrl } : {};
+  const logger = slackLogger(deps.logger, 'bolt');
+  // Interactive calls (views.open, views.publish, ephemeral replies) either work promptly or not at
+  // all: a trigger_id lives 3 s. The WebClient default — ~10 retries over half an hour, sleeping on
+  // 429, no timeout — would only hold handlers open. Channel messages go through the outbox instead.
+  const clientOptions = {
+    ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
+    retryConfig: { retries: 1, factor: 1, minTimeout: 200, maxTimeout: 200 },
+    rejectRateLimitedCalls: true,
+    timeout: 5_000,
+  };
   if (config.mode === 'socket') {
     const app = new App({ token: botToken, appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
     registerListeners(app, deps);

@@ -17,6 +17,10 @@ describe('npm start in local mode', () => {
       await bot.waitFor(/modo local/, 60_000);
       expect(bot.stderr()).toMatch(/carreguei dados de demonstração \(8 produtos, 5 pedidos, 3 admissões\)/);
       expect(existsSync(join(dataDir, 'retaguarda.lock'))).toBe(true);
+      // The first watch cycle runs right after start: demo alerts are printed as channel messages.
+      await bot.waitFor(/── #stock · new message ──\n🔴 Estoque zerado: ACUCAR-1KG/);
+      await bot.waitFor(/── #finance · new message ──[\s\S]*R\$\u00a015\.420,90/);
+      await bot.waitFor(/── #hr · new message ──[\s\S]*ASO \(exame admissional\)/);
 
       bot.child.stdin.write('help\n/stock list low\n');
       bot.child.stdin.end();

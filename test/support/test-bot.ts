@@ -19,7 +19,16 @@ export interface TestBot extends RunningBot {
   type(line: string): Promise<string>;
 }
 
-export async function startTestBot(db: Database, options: { fake?: FakeSlack; env?: Record<string, string>; clock?: FakeClock } = {}): Promise<TestBot> {
+export interface TestBotOptions {
+  fake?: FakeSlack;
+  env?: Record<string, string>;
+  clock?: FakeClock;
+  /** cron jobs and the start-up cycle (off by default: tests call runWatchCycle) */
+  schedule?: boolean;
+  instanceId?: string;
+}
+
+export async function startTestBot(db: Database, options: TestBotOptions = {}): Promise<TestBot> {
   const slackEnv: Record<string, string> = options.fake
     ? { SLACK_BOT_TOKEN: TEST_BOT_TOKEN, SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET, SLACK_API_URL: options.fake.apiUrl }
     : {};
@@ -31,7 +40,17 @@ export async function startTestBot(db: Database, options: { fake?: FakeSlack; en
   output.on('data', (chunk: Buffer) => {
     printed += chunk.toString('utf8');
   });
-  const bot = await startBot({ config, logger: createLogger({ level: config.logLevel }), clock, db, input, output });
+  const bot = await startBot({
+    config,
+    logger: createLogger({ level: config.logLevel }),
+    clock,
+    db,
+    input,
+    output,
+    schedule: options.schedule ?? false,
+    instanceId: options.instanceId,
+    sender: { retryBaseMs: 20 },
+  });
   return {
     ...bot,
     baseUrl: `http://127.0.0.1:${bot.port}`,

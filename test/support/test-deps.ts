@@ -5,10 +5,14 @@ import type { Database } from '../../src/db/database.js';
 import { EMPTY_DIRECTORY, type Directory } from '../../src/domain/permissions/authorize.js';
 import { createI18n } from '../../src/i18n/index.js';
 import { createLogger } from '../../src/logger.js';
+import { OutboxSignal } from '../../src/notify/enqueue.js';
+import { createOutboxNotifier } from '../../src/notify/outbox-notifier.js';
 import { FakeClock } from './fake-clock.js';
 
 export interface TestDeps extends Deps {
   readonly clock: FakeClock;
+  /** notified after each transaction that queued outbox messages */
+  readonly signal: OutboxSignal;
   /** every log line written, parsed */
   readonly logs: Record<string, unknown>[];
 }
@@ -27,13 +31,17 @@ export function makeTestDeps(db: Database, options: { env?: Record<string, strin
       done();
     },
   });
+  const i18n = createI18n(config.locale, config.timezone);
+  const signal = new OutboxSignal();
   return {
     config,
     db,
     clock: options.clock ?? new FakeClock(),
     logger: createLogger({ level: config.logLevel, destination: sink }),
-    i18n: createI18n(config.locale, config.timezone),
+    i18n,
     directory: options.directory ?? EMPTY_DIRECTORY,
+    notifier: createOutboxNotifier({ i18n, remindAfterMs: config.remindAfterMs, signal }),
+    signal,
     logs,
   };
 }

@@ -1,11 +1,13 @@
 import type { Actor } from '../../domain/actor.js';
 import type { StockAction } from '../../domain/commands/stock-command.js';
-import { changeStock } from '../../domain/stock/change-stock.js';
+import { keyOf } from '../../domain/import/values.js';
+import { changeStock, type StockChange } from '../../domain/stock/change-stock.js';
 import { listProducts } from '../../domain/stock/list-products.js';
 import { showProduct } from '../../domain/stock/show-product.js';
 import type { Reply } from '../../slack/blocks/reply.js';
 import { renderProductDetails, renderProductList, renderStockChanged } from '../../slack/blocks/replies/stock-replies.js';
 import type { Deps } from '../deps.js';
+import { followUpAlert } from './follow-up-alert.js';
 
 // One list reply stays well under 50 blocks and 3000 characters per section.
 const LIST_LIMIT = 60;
@@ -18,14 +20,16 @@ export async function runStockAction(deps: Deps, actor: Actor, action: Exclude<S
     case 'show':
       return renderProductDetails(i18n, await showProduct(deps, action.sku));
     case 'restock':
+      return changeStockAndFollowUp(deps, actor, action.sku, { kind: 'restock', quantity: action.quantity, note: action.note });
     case 'set':
-    case 'min': {
-      const change =
-        action.verb === 'restock'
-          ? { kind: 'restock' as const, quantity: action.quantity, note: action.note }
-          : { kind: action.verb, quantity: action.quantity };
-      const result = await changeStock({ db, i18n, now: deps.clock.now() }, actor, action.sku, change);
-      return renderStockChanged(i18n, actor.userId, action.verb, result);
-    }
+    case 'min':
+      return changeStockAndFollowUp(deps, actor, action.sku, { kind: action.verb, quantity: action.quantity });
   }
+}
+
+/** A stock change from a command or the Restock modal; the product's alert follows at once. */
+export async function changeStockAndFollowUp(deps: Deps, actor: Actor, sku: string, change: StockChange): Promise<Reply> {
+  const result = await changeStock({ db: deps.db, i18n: deps.i18n, now: deps.clock.now() }, actor, sku, change);
+  await followUpAlert(deps, 'low_stock', keyOf(result.sku), actor.userId);
+  return renderStockChanged(deps.i18n, actor.userId, change.kind, result);
 }

@@ -1,6 +1,6 @@
 // Small, pure Block Kit constructors that enforce Slack's limits by construction (DESIGN.md's
 // table): text is cut with an ellipsis instead of making Slack reject the whole message.
-import type { Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
+import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, SectionBlock } from '@slack/types';
 
 export type { KnownBlock };
 
@@ -55,6 +55,52 @@ export function button(text: string, actionId: string, value: string, style?: 'p
     value: truncate(value, LIMITS.buttonValue),
     ...(style ? { style } : {}),
   };
+}
+
+/** A row of buttons (at most 25; Slack refuses an empty actions block, so callers skip it). */
+export function actions(elements: Button[], blockId?: string): ActionsBlock {
+  return { type: 'actions', elements: elements.slice(0, LIMITS.actionsElements), ...(blockId ? { block_id: blockId.slice(0, LIMITS.actionId) } : {}) };
+}
+
+/**
+ * For one-line data text (names, notes): folds line breaks and runs of spaces into one space, cuts
+ * it to `max` characters (never splitting an emoji's surrogate pair) and then escapes it, so the
+ * ellipsis can never land inside an entity like `&amp;`.
+ */
+export function escapeClip(text: string, max: number): string {
+  return escapeText(truncateChars(oneLine(text), max));
+}
+
+/** Line breaks and runs of ordinary spaces → one space. No-break spaces (R$\u00a01,00) are kept. */
+export function oneLine(text: string): string {
+  return text.replace(/[ \t\r\n\f\v\u2028\u2029]+/g, ' ').trim();
+}
+
+/**
+ * Escapes a whole composed string (template + data) and keeps the escaped result within `max`
+ * characters, cutting at the end. For headers and `text` fallbacks, whose length Slack limits after
+ * escaping.
+ */
+export function escapeFit(text: string, max: number): string {
+  const line = oneLine(text);
+  const escaped = escapeText(line);
+  if (escaped.length <= max) return escaped;
+  let out = '';
+  for (const char of line) {
+    const piece = escapeText(char);
+    if (out.length + piece.length > max - 1) break;
+    out += piece;
+  }
+  return `${out}…`;
+}
+
+/** Like truncate, but never leaves half of a surrogate pair before the ellipsis. */
+export function truncateChars(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = Math.max(0, max - 1);
+  const last = text.charCodeAt(cut - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
+  return `${text.slice(0, cut)}…`;
 }
 
 /**

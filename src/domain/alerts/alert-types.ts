@@ -1,0 +1,103 @@
+// What an alert is about and what people see of it. The domain fills these; the Block Kit
+// builders in src/slack/blocks render them. Nothing here knows about Slack.
+import type { CalendarDate } from '../time/calendar.js';
+
+export type AlertKind = 'low_stock' | 'unpaid_order' | 'missing_documents';
+export type Severity = 'info' | 'warning' | 'critical';
+export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, critical: 2 };
+
+export interface LowStockDetails {
+  kind: 'low_stock';
+  sku: string;
+  name: string;
+  unit: string;
+  stock: number;
+  minStock: number;
+  reorderQty: number | null;
+  /** units consumed per day over the recent window; null without consumption history */
+  dailyUsage: number | null;
+  /** stock ÷ daily usage, rounded down; null without consumption history */
+  daysOfCover: number | null;
+  /** still above the minimum: raised because it runs out soon at the current rate */
+  predicted: boolean;
+}
+
+export interface UnpaidOrderDetails {
+  kind: 'unpaid_order';
+  number: string;
+  customer: string;
+  /** decimal string, e.g. "1234.56" */
+  total: string;
+  currency: string;
+  dueDate: CalendarDate;
+  daysOverdue: number;
+  promisedDate: CalendarDate | null;
+}
+
+export interface MissingDocumentsDetails {
+  kind: 'missing_documents';
+  code: string;
+  name: string;
+  role: string | null;
+  /** Slack user ID of the new hire, if known */
+  slackUser: string | null;
+  startDate: CalendarDate;
+  /** eSocial S-2200 deadline: the calendar day before the start date */
+  deadline: CalendarDate;
+  /** the last working day on or before the deadline (a Sunday deadline → Friday) */
+  sendBy: CalendarDate;
+  daysToStart: number;
+  /** missing document type codes (never document numbers), in the configured order */
+  missing: string[];
+  /** how many documents are required in all */
+  required: number;
+}
+
+export type AlertDetails = LowStockDetails | UnpaidOrderDetails | MissingDocumentsDetails;
+
+/** The latest thing that happened to an alert, shown on its message ("who did what, when"). */
+export interface AlertActivity {
+  type: AlertEventType;
+  actor: string;
+  at: Date;
+  note: string | null;
+}
+
+export type AlertEventType =
+  | 'opened'
+  | 'worsened'
+  | 'improved'
+  | 'reminded'
+  | 'acknowledged'
+  | 'snoozed'
+  | 'woke'
+  | 'resolved'
+  | 'auto_resolved'
+  | 'reopened'
+  | 'escalated'
+  | 'refused';
+
+export interface AlertView {
+  id: number;
+  kind: AlertKind;
+  severity: Severity;
+  status: AlertStatus;
+  /** the SKU, order number or employee code, as stored */
+  subject: string;
+  details: AlertDetails;
+  openedAt: Date;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  snoozedUntil: Date | null;
+  snoozedBy: string | null;
+  snoozeReason: string | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  resolutionNote: string | null;
+  reopenCount: number;
+  /** bumped on every change; buttons carry it so stale clicks are caught */
+  version: number;
+  lastActivity: AlertActivity | null;
+}

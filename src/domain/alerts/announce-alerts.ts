@@ -1,0 +1,61 @@
+// Announcing new alerts. More than STORM_THRESHOLD new alerts of one kind for one channel become
+// one grouped message with the list in its thread, instead of hundreds of messages.
+import { channelFor } from './alert-channels.js';
+import { loadAlerts } from './alert-record.js';
+import { SEVERITY_RANK, type AlertKind, type AlertView, type Severity } from './alert-types.js';
+import type { ReconcileDeps } from './reconcile-alerts.js';
+
+/** the grouped message shows this many of the worst */
+export const GROUP_WORST = 5;
+/** the thread list shows at most this many (the rest: "N more, see /alerts list") */
+export const GROUP_LIST_LIMIT = 2_500;
+
+/** Open or acknowledged alerts of `kind` not yet announced get their message(s) queued. */
+export async function announceNewAlerts(deps: ReconcileDeps, kind: AlertKind): Promise<{ individually: number; grouped: number }> {
+  const channel = channelFor(deps.config, kind);
+  if (!channel) return { individually: 0, grouped: 0 };
+  const result = await deps.db.prisma.$transaction(
+    async (tx) => {
+      const pending = await tx.$queryRawUnsafe<{ id: number; severity: Severity }[]>(
+        `SELECT id, severity FROM alerts
+         WHERE kind = $1::text::"AlertKind" AND channel IS NULL AND group_id IS NULL AND status IN ('open', 'acknowledged')
+         ORDER BY id FOR UPDATE`,
+        kind,
+      );
+      if (pending.length === 0) return { individually: 0, grouped: 0 };
+      const now = deps.clock.now();
+      const ids = pending.map((p) => p.id);
+
+      if (pending.length <= deps.config.stormThreshold) {
+        await tx.alert.updateMany({ where: { id: { in: ids } }, data: { channel } });
+        const records = await loadAlerts(tx, ids);
+        await deps.notifier.announce(tx, channel, ids.map((id) => records.get(id)!));
+        return { individually: ids.length, grouped: 0 };
+      }
+
+      const group = await tx.alertGroup.create({ data: { kind, channel, createdAt: now } });
+      await tx.alert.updateMany({ where: { id: { in: ids } }, data: { channel, groupId: group.id } });
+      const worstFirst = [...pending].sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.id - b.id);
+      const listedIds = worstFirst.slice(0, GROUP_LIST_LIMIT).map((p) => p.id);
+      const records = await loadAlerts(tx, listedIds);
+      const listed: AlertView[] = listedIds.map((id) => records.get(id)!.view);
+      const bySeverity: Record<Severity, number> = { info: 0, warning: 0, critical: 0 };
+      for (const p of pending) bySeverity[p.severity]++;
+      await deps.notifier.announceGroup(tx, channel, {
+        id: group.id,
+        kind,
+        openedAt: now,
+        total: pending.length,
+        bySeverity,
+        worst: listed.slice(0, GROUP_WORST),
+        listed,
+      });
+      deps.logger.info({ kind, channel, alerts: pending.length, group: group.id }, 'alert storm grouped into one message');
+      return { individually: 0, grouped: pending.length };
+    },
+    { maxWait: 30_000, timeout: 120_000 },
+  );
+  deps.notifier.afterCommit();
+  return result;
+}
+

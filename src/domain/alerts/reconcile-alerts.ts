@@ -1,0 +1,378 @@
+// The reconciler: each cycle, for each watcher, merges what is wrong now with the alerts not yet
+// resolved (both streamed in fingerprint order, in pages) and applies one transition per
+// fingerprint — open, refresh, remind, wake, auto-resolve, re-open — a page per transaction, with
+// the outbox messages queued in that same transaction. Then new alerts are announced, as one
+// grouped message when there are more than STORM_THRESHOLD of a kind.
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database.js';
+import type { Prisma } from '../../generated/prisma/client.js';
+import type { I18n } from '../../i18n/index.js';
+import type { Logger } from '../../logger.js';
+import type { DbClient } from '../audit/record-audit.js';
+import type { Clock } from '../clock.js';
+import { dateInZone, zonedInstant } from '../time/calendar.js';
+import { compareKeys, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
+import { announceNewAlerts } from './announce-alerts.js';
+import type { AlertChange, AlertNotifier } from './alert-notifier.js';
+import { loadAlerts, type AlertRecord } from './alert-record.js';
+import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } from './alert-types.js';
+import { decide, stateOf, type AlertState, type Decision } from './decide-transition.js';
+
+export interface ReconcileDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  i18n: I18n;
+  config: Config;
+  notifier: AlertNotifier;
+}
+
+/** stored alerts per page, and fingerprints per transaction */
+export const PAGE_SIZE = 500;
+/** findings per page: larger, since a page of some watchers costs a scan (recent stock movements) */
+export const FINDINGS_PAGE_SIZE = 5_000;
+export const SYSTEM_ACTOR = 'system';
+/** a snooze to a date (or a promise to pay) ends at this hour in BOT_TIMEZONE */
+export const SNOOZE_UNTIL_HOUR = 9;
+
+export type TransitionCounts = Partial<Record<Decision['action'], number>>;
+
+export interface KindReport {
+  kind: AlertKind;
+  findings: number;
+  transitions: TransitionCounts;
+  announced: { individually: number; grouped: number };
+}
+
+export function watchContext(deps: Pick<ReconcileDeps, 'clock' | 'config' | 'i18n'>): WatchContext {
+  const now = deps.clock.now();
+  return { now, today: dateInZone(now, deps.config.timezone), config: deps.config, i18n: deps.i18n };
+}
+
+export interface ReconcileOptions {
+  /** only this subject's key (after a command changed it) */
+  onlyKey?: string;
+  /** who caused it: recorded as the resolver when the change clears the alert (a restock, a payment) */
+  actor?: string;
+}
+
+/** Reconciles every fingerprint of one watcher's kind, or just one subject. */
+export async function reconcileKind(deps: ReconcileDeps, watcher: Watcher, options: ReconcileOptions = {}): Promise<KindReport> {
+  const ctx = watchContext(deps);
+  const report: KindReport = { kind: watcher.kind, findings: 0, transitions: {}, announced: { individually: 0, grouped: 0 } };
+  const findings = pages((after) => watcher.findings(deps.db, ctx, { after, limit: FINDINGS_PAGE_SIZE, onlyKey: options.onlyKey }), (f) => f.key, FINDINGS_PAGE_SIZE);
+  const alerts = pages((after) => storedAlerts(deps.db, watcher.kind, after, PAGE_SIZE, options.onlyKey), (a) => a.key, PAGE_SIZE);
+
+  let chunk: Pair[] = [];
+  for await (const pair of mergeByKey(findings, alerts)) {
+    if (pair.finding) report.findings++;
+    chunk.push(pair);
+    if (chunk.length >= PAGE_SIZE) {
+      await applyChunk(deps, watcher, ctx, chunk, report, options.actor ?? SYSTEM_ACTOR);
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) await applyChunk(deps, watcher, ctx, chunk, report, options.actor ?? SYSTEM_ACTOR);
+  report.announced = await announceNewAlerts(deps, watcher.kind);
+  return report;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming both sides in key order
+
+/** A stored alert as the merge sees it: enough to decide, without locks. */
+interface StoredAlert extends AlertState {
+  key: string;
+}
+
+interface Pair {
+  key: string;
+  finding?: Finding;
+  alert?: StoredAlert;
+}
+
+async function* pages<T>(fetch: (after: string | null) => Promise<T[]>, keyOf: (item: T) => string, size: number): AsyncGenerator<T> {
+  let after: string | null = null;
+  for (;;) {
+    const page = await fetch(after);
+    yield* page;
+    if (page.length < size) return;
+    after = keyOf(page[page.length - 1]!);
+  }
+}
+
+/**
+ * Per fingerprint, the alert the reconciler works with: the unresolved one, else a resolved one
+ * awaiting verification — in key order, without locks (each chunk re-reads them locked if it acts).
+ */
+async function storedAlerts(db: Database, kind: AlertKind, after: string | null, limit: number, onlyKey?: string): Promise<StoredAlert[]> {
+  const prefix = `${kind}:`;
+  const rows = await db.prisma.$queryRawUnsafe<
+    { key: string; status: AlertStatus; severity: Severity; details: AlertDetails; snoozed_until: Date | null; opened_at: Date; last_reminded_at: Date | null; verify_resolution: boolean }[]
+  >(
+    `SELECT * FROM (
+       SELECT DISTINCT ON (fingerprint) substr(fingerprint, $2::int + 1) AS key, fingerprint,
+              status, severity, details, snoozed_until, opened_at, last_reminded_at, verify_resolution
+       FROM alerts
+       WHERE kind = $1::text::"AlertKind" AND (status <> 'resolved' OR verify_resolution)
+         AND ($3::text IS NULL OR fingerprint COLLATE "C" > $3::text)
+         AND ($5::text IS NULL OR fingerprint = $5::text)
+       ORDER BY fingerprint, (status <> 'resolved') DESC, id DESC
+     ) latest
+     ORDER BY fingerprint COLLATE "C"
+     LIMIT $4`,
+    kind,
+    prefix.length,
+    after === null ? null : prefix + after,
+    limit,
+    onlyKey === undefined ? null : prefix + onlyKey,
+  );
+  return rows.map((r) => ({
+    key: r.key,
+    status: r.status,
+    severity: r.severity,
+    details: r.details,
+    snoozedUntil: r.snoozed_until,
+    openedAt: r.opened_at,
+    lastRemindedAt: r.last_reminded_at,
+    verifyResolution: r.verify_resolution,
+  }));
+}
+
+/**
+ * Merges both streams by key. Alert pages are read lazily, after earlier chunks were applied, so a
+ * later page can contain an alert this cycle just opened: keys at or before the last one yielded
+ * are skipped, or that alert would look like a problem that went away.
+ */
+async function* mergeByKey(findings: AsyncGenerator<Finding>, alerts: AsyncGenerator<StoredAlert>): AsyncGenerator<Pair> {
+  let f = await findings.next();
+  let a = await alerts.next();
+  let last: string | undefined;
+  while (!f.done || !a.done) {
+    if (!a.done && last !== undefined && compareKeys(a.value.key, last) <= 0) {
+      a = await alerts.next();
+      continue;
+    }
+    const order = f.done ? 1 : a.done ? -1 : compareKeys(f.value.key, a.value.key);
+    let pair: Pair;
+    if (order < 0) {
+      pair = { key: f.value!.key, finding: f.value! };
+      f = await findings.next();
+    } else if (order > 0) {
+      pair = { key: a.value!.key, alert: a.value! };
+      a = await alerts.next();
+    } else {
+      pair = { key: f.value!.key, finding: f.value!, alert: a.value! };
+      f = await findings.next();
+      a = await alerts.next();
+    }
+    last = pair.key;
+    yield pair;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One page of transitions, in one transaction
+
+// Reconciling one kind is serialized across the cycle and commands that reconcile one subject.
+const KIND_LOCK: Record<AlertKind, number> = { low_stock: 72_707_301, unpaid_order: 72_707_302, missing_documents: 72_707_303 };
+
+async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchContext, chunk: Pair[], report: KindReport, resolver: string): Promise<void> {
+  const decideContext = { now: ctx.now, remindAfterMs: deps.config.remindAfterMs, step: watcher.step };
+  // Most fingerprints need nothing in a steady state: decide from the unlocked read first, and
+  // open a transaction (locks, fresh reads) only for those that need something.
+  const pairs = chunk.filter((pair) => {
+    const action = decide(pair.finding, pair.alert, decideContext).action;
+    if (action === 'none') report.transitions.none = (report.transitions.none ?? 0) + 1;
+    return action !== 'none';
+  });
+  if (pairs.length === 0) return;
+  const fingerprints = pairs.map((p) => `${watcher.kind}:${p.key}`);
+  // Everything inside uses `tx`: PGlite has a single connection, another client would wait forever.
+  await deps.db.prisma.$transaction(
+    async (tx) => {
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1)`, KIND_LOCK[watcher.kind]);
+      const current = await currentAlerts(tx, fingerprints);
+      const decisions = pairs.map((pair, i) => {
+        const alert = current.get(fingerprints[i]!);
+        const decision = decide(pair.finding, alert && stateOf(alert), decideContext);
+        report.transitions[decision.action] = (report.transitions[decision.action] ?? 0) + 1;
+        return { pair, alert, decision };
+      });
+      const resolving = decisions.filter((d) => d.decision.action === 'auto-resolve').map((d) => d.alert!.subjectId);
+      const notes = resolving.length > 0 ? await watcher.clearanceNotes(tx, resolving, ctx) : new Map<number, string>();
+      const changes = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, notes, resolver);
+      await deps.notifier.changed(tx, changes);
+    },
+    { maxWait: 30_000, timeout: 120_000 },
+  );
+  deps.notifier.afterCommit();
+}
+
+/** For each fingerprint, the alert the reconciler works with (locked): the unresolved one, else a resolved one awaiting verification. */
+async function currentAlerts(tx: DbClient, fingerprints: string[]): Promise<Map<string, AlertRecord>> {
+  const rows = await tx.$queryRawUnsafe<{ id: number; fingerprint: string }[]>(
+    `SELECT id, fingerprint FROM alerts
+     WHERE fingerprint = ANY($1::text[]) AND (status <> 'resolved' OR verify_resolution)
+     ORDER BY (status <> 'resolved') DESC, id DESC`,
+    fingerprints,
+  );
+  const chosen = new Map<string, number>();
+  for (const row of rows) if (!chosen.has(row.fingerprint)) chosen.set(row.fingerprint, row.id);
+  const records = await loadAlerts(tx, [...chosen.values()], { lock: true });
+  const byFingerprint = new Map<string, AlertRecord>();
+  for (const [fingerprint, id] of chosen) {
+    const record = records.get(id);
+    if (record) byFingerprint.set(fingerprint, record);
+  }
+  return byFingerprint;
+}
+
+interface Decided {
+  pair: Pair;
+  alert: AlertRecord | undefined;
+  decision: Decision;
+}
+
+interface PlannedEvent {
+  type: AlertEventType;
+  note?: string;
+  data?: Prisma.InputJsonValue;
+}
+
+async function applyDecisions(
+  tx: DbClient,
+  deps: ReconcileDeps,
+  ctx: WatchContext,
+  kind: AlertKind,
+  decided: Decided[],
+  clearance: Map<number, string>,
+  resolver: string,
+): Promise<AlertChange[]> {
+  const { now } = ctx;
+  const events: Prisma.AlertEventCreateManyInput[] = [];
+  const pendingChanges: { alertId: number; eventIndex: number; note?: AlertChange['note']; noteOnly?: boolean }[] = [];
+  const addEvent = (alertId: number, event: PlannedEvent, actor = SYSTEM_ACTOR) => {
+    events.push({ alertId, type: event.type, actor, note: event.note ?? null, data: event.data, createdAt: now });
+    return events.length - 1;
+  };
+
+  // New alerts: one multi-row insert.
+  const opening = decided.filter((d) => d.decision.action === 'open').map((d) => d.pair.finding!);
+  if (opening.length > 0) {
+    const created = await tx.alert.createManyAndReturn({
+      data: opening.map((f) => {
+        const sleepUntil = f.sleepUntil ? zonedInstant(f.sleepUntil, SNOOZE_UNTIL_HOUR, 0, deps.config.timezone) : undefined;
+        return {
+          kind,
+          fingerprint: f.fingerprint,
+          subjectId: f.subjectId,
+          subject: f.subject,
+          severity: f.severity,
+          status: sleepUntil ? ('snoozed' as const) : ('open' as const),
+          details: f.details as unknown as Prisma.InputJsonValue,
+          openedAt: now,
+          lastChangedAt: now,
+          ...(sleepUntil ? { snoozedAt: now, snoozedBy: SYSTEM_ACTOR, snoozedUntil: sleepUntil, snoozeReason: deps.i18n.t('alert.snooze.promised') } : {}),
+        };
+      }),
+      select: { id: true, status: true },
+    });
+    for (const row of created) {
+      addEvent(row.id, { type: 'opened' });
+      if (row.status === 'snoozed') addEvent(row.id, { type: 'snoozed', note: deps.i18n.t('alert.snooze.promised') });
+    }
+  }
+
+  for (const { pair, alert, decision } of decided) {
+    if (!alert) continue;
+    const id = alert.view.id;
+    const finding = pair.finding;
+    switch (decision.action) {
+      case 'none':
+      case 'open':
+        break;
+      case 'confirm-resolution':
+        await tx.alert.update({ where: { id }, data: { verifyResolution: false } });
+        break;
+      case 'auto-resolve': {
+        const note = clearance.get(alert.subjectId) ?? deps.i18n.t('alert.cleared.generic');
+        await tx.alert.update({
+          where: { id },
+          data: { status: 'resolved', resolvedAt: now, resolvedBy: resolver, resolutionNote: note, verifyResolution: false, lastChangedAt: now, version: { increment: 1 } },
+        });
+        pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'auto_resolved', note }, resolver) });
+        break;
+      }
+      case 'reopen': {
+        const previousResolver = alert.view.resolvedBy;
+        await tx.alert.update({
+          where: { id },
+          data: {
+            status: 'open',
+            severity: finding!.severity,
+            details: finding!.details as unknown as Prisma.InputJsonValue,
+            resolvedAt: null,
+            resolvedBy: null,
+            resolutionNote: null,
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+            verifyResolution: false,
+            reopenCount: { increment: 1 },
+            lastRemindedAt: now,
+            lastChangedAt: now,
+            version: { increment: 1 },
+          },
+        });
+        const note = deps.i18n.t('alert.reopened.note');
+        pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'reopened', note, data: { previousResolver } }), note: { type: 'reopened' } });
+        break;
+      }
+      case 'refresh': {
+        await tx.alert.update({
+          where: { id },
+          data: {
+            severity: finding!.severity,
+            details: finding!.details as unknown as Prisma.InputJsonValue,
+            lastChangedAt: now,
+            version: { increment: 1 },
+            ...(decision.wake ? wakeData(now) : {}),
+          },
+        });
+        if (decision.wake) addEvent(id, { type: 'woke' });
+        const eventIndex = addEvent(id, { type: decision.change, data: { from: alert.view.severity, to: finding!.severity } });
+        const note =
+          decision.change === 'worsened'
+            ? { type: 'worsened' as const, previous: alert.view.details, previousSeverity: alert.view.severity }
+            : decision.wake
+              ? { type: 'woke' as const }
+              : undefined;
+        pendingChanges.push({ alertId: id, eventIndex, note });
+        break;
+      }
+      case 'wake':
+        await tx.alert.update({ where: { id }, data: { ...wakeData(now), lastChangedAt: now, version: { increment: 1 } } });
+        pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'woke' }), note: { type: 'woke' } });
+        break;
+      case 'remind':
+        await tx.alert.update({ where: { id }, data: { lastRemindedAt: now } });
+        pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'reminded' }), note: { type: 'reminder' }, noteOnly: true });
+        break;
+    }
+  }
+
+  if (events.length === 0) return [];
+  const createdEvents = await tx.alertEvent.createManyAndReturn({ data: events, select: { id: true } });
+  if (pendingChanges.length === 0) return [];
+  const records = await loadAlerts(tx, pendingChanges.map((c) => c.alertId));
+  return pendingChanges.map((c) => ({
+    alert: records.get(c.alertId)!,
+    eventId: createdEvents[c.eventIndex]!.id,
+    note: c.note,
+    noteOnly: c.noteOnly,
+  }));
+}
+
+function wakeData(now: Date) {
+  return { status: 'open' as const, snoozedAt: null, snoozedBy: null, snoozedUntil: null, snoozeReason: null, lastRemindedAt: now };
+}

@@ -1,0 +1,110 @@
+// Low stock: stock at or below the minimum (critical at zero), and — ahead of the threshold —
+// products that run out within STOCK_COVER_DAYS at the rate recent stock movements show.
+import type { Database } from '../../db/database.js';
+import type { AlertDetails, LowStockDetails, Severity } from '../alerts/alert-types.js';
+import { fingerprintOf, type Finding, type WatchContext, type Watcher } from './watcher.js';
+
+/** consumption is averaged over this many days of stock movements */
+export const USAGE_WINDOW_DAYS = 28;
+
+interface Row {
+  id: number;
+  sku: string;
+  sku_key: string;
+  name: string;
+  unit: string;
+  stock: number;
+  min_stock: number;
+  reorder_qty: number | null;
+  used: number | null;
+}
+
+// Two index-backed parts: the partial index of products at/below minimum, and the (small) set of
+// products with recent consumption, checked for days of cover. Only matching rows are sorted.
+const FINDINGS_SQL = `
+WITH usage AS (
+  SELECT product_id, (-sum(delta))::float8 AS used
+  FROM stock_movements
+  WHERE created_at >= $1 AND delta < 0
+  GROUP BY product_id
+),
+candidates AS (
+  SELECT p.id, p.sku, p.sku_key, p.name, p.unit, p.stock, p.min_stock, p.reorder_qty, u.used
+  FROM products p LEFT JOIN usage u ON u.product_id = p.id
+  WHERE p.active AND p.stock <= p.min_stock
+  UNION ALL
+  SELECT p.id, p.sku, p.sku_key, p.name, p.unit, p.stock, p.min_stock, p.reorder_qty, u.used
+  FROM usage u JOIN products p ON p.id = u.product_id
+  WHERE p.active AND p.stock > p.min_stock AND u.used > 0 AND p.stock < $2::float8 * u.used / $3::float8
+)
+SELECT * FROM candidates
+WHERE ($4::text IS NULL OR sku_key COLLATE "C" > $4::text)
+  AND ($5::text IS NULL OR sku_key = $5::text)
+ORDER BY sku_key COLLATE "C"
+LIMIT $6`;
+
+function severityOf(details: LowStockDetails): Severity {
+  if (details.stock <= 0) return 'critical';
+  if (details.stock <= details.minStock) return 'warning';
+  return 'info';
+}
+
+function toFinding(row: Row): Finding {
+  const dailyUsage = row.used && row.used > 0 ? row.used / USAGE_WINDOW_DAYS : null;
+  const details: LowStockDetails = {
+    kind: 'low_stock',
+    sku: row.sku,
+    name: row.name,
+    unit: row.unit,
+    stock: row.stock,
+    minStock: row.min_stock,
+    reorderQty: row.reorder_qty,
+    dailyUsage: dailyUsage === null ? null : Math.round(dailyUsage * 100) / 100,
+    daysOfCover: dailyUsage === null ? null : Math.floor(Math.max(row.stock, 0) / dailyUsage),
+    predicted: row.stock > row.min_stock,
+  };
+  return {
+    kind: 'low_stock',
+    key: row.sku_key,
+    fingerprint: fingerprintOf('low_stock', row.sku_key),
+    subjectId: row.id,
+    subject: row.sku,
+    severity: severityOf(details),
+    details,
+  };
+}
+
+export const lowStockWatcher: Watcher = {
+  kind: 'low_stock',
+  name: 'low-stock',
+
+  async findings(db: Database, ctx: WatchContext, page) {
+    const since = new Date(ctx.now.getTime() - USAGE_WINDOW_DAYS * 86_400_000);
+    const rows = await db.prisma.$queryRawUnsafe<Row[]>(
+      FINDINGS_SQL,
+      since,
+      ctx.config.stockCoverDays,
+      USAGE_WINDOW_DAYS,
+      page.after,
+      page.onlyKey ?? null,
+      page.limit,
+    );
+    return rows.map(toFinding);
+  },
+
+  async clearanceNotes(db, subjectIds, { i18n }) {
+    const products = await db.product.findMany({ where: { id: { in: subjectIds } }, select: { id: true, stock: true, unit: true, active: true } });
+    return new Map(
+      products.map((p) => [p.id, p.active ? i18n.t('alert.cleared.stock', { stock: p.stock, unit: p.unit }) : i18n.t('alert.cleared.retired')]),
+    );
+  },
+
+  /** 0 runs out soon · 1 at/below minimum · 2 at/below half the minimum · 3 out of stock */
+  step(details: AlertDetails) {
+    if (details.kind !== 'low_stock') return 0;
+    if (details.stock <= 0) return 3;
+    if (details.stock * 2 <= details.minStock) return 2;
+    if (details.stock <= details.minStock) return 1;
+    return 0;
+  },
+};

@@ -1,0 +1,94 @@
+// New hires whose required admission documents are not all received or waived, from
+// ADMISSION_LEAD_DAYS before the start date until ADMISSION_TRACKED_AFTER_START_DAYS after it (so
+// importing a whole historic staff list does not raise thousands of alerts). Only document types
+// are read — never numbers.
+import type { Database } from '../../db/database.js';
+import type { AlertDetails, MissingDocumentsDetails } from '../alerts/alert-types.js';
+import { addDays, fromDbDate } from '../time/calendar.js';
+import { admissionDeadline } from './admission-deadline.js';
+import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
+
+export const ADMISSION_TRACKED_AFTER_START_DAYS = 30;
+
+interface Row {
+  id: number;
+  code: string;
+  code_key: string;
+  name: string;
+  role: string | null;
+  slack_user: string | null;
+  start_date: Date;
+  missing: string[];
+  required: number;
+}
+
+const FINDINGS_SQL = `
+SELECT e.id, e.code, e.code_key, e.name, e.role, e.slack_user, e.start_date,
+       array_agg(d.code ORDER BY d.code) FILTER (WHERE d.status = 'missing') AS missing,
+       count(*)::int AS required
+FROM employees e
+JOIN admission_documents d ON d.employee_id = e.id AND d.required
+WHERE e.active AND e.start_date BETWEEN $5::date AND $1::date
+  AND ($2::text IS NULL OR e.code_key COLLATE "C" > $2::text)
+  AND ($3::text IS NULL OR e.code_key = $3::text)
+GROUP BY e.id
+HAVING count(*) FILTER (WHERE d.status = 'missing') > 0
+ORDER BY e.code_key COLLATE "C"
+LIMIT $4`;
+
+export const missingDocumentsWatcher: Watcher = {
+  kind: 'missing_documents',
+  name: 'missing-documents',
+
+  async findings(db, ctx, page) {
+    const horizon = addDays(ctx.today, ctx.config.admissionLeadDays);
+    const trackedSince = addDays(ctx.today, -ADMISSION_TRACKED_AFTER_START_DAYS);
+    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, horizon, page.after, page.onlyKey ?? null, page.limit, trackedSince);
+    const order = new Map(ctx.config.requiredDocuments.map((code, i) => [code, i]));
+    return rows.map((row): Finding => {
+      const startDate = fromDbDate(row.start_date);
+      const deadline = admissionDeadline(startDate, ctx.today);
+      // The configured order (cpf, rg, …) reads better than alphabetical.
+      const missing = [...row.missing].sort((a, b) => (order.get(a) ?? 99) - (order.get(b) ?? 99) || a.localeCompare(b));
+      const details: MissingDocumentsDetails = {
+        kind: 'missing_documents',
+        code: row.code,
+        name: row.name,
+        role: row.role,
+        slackUser: row.slack_user,
+        startDate,
+        deadline: deadline.deadline,
+        sendBy: deadline.sendBy,
+        daysToStart: deadline.daysToStart,
+        missing,
+        required: row.required,
+      };
+      return {
+        kind: 'missing_documents',
+        key: row.code_key,
+        fingerprint: fingerprintOf('missing_documents', row.code_key),
+        subjectId: row.id,
+        subject: row.code,
+        severity: deadline.severity,
+        details,
+      };
+    });
+  },
+
+  async clearanceNotes(db, subjectIds, { today, i18n }) {
+    const trackedSince = addDays(today, -ADMISSION_TRACKED_AFTER_START_DAYS);
+    const employees = await db.employee.findMany({ where: { id: { in: subjectIds } }, select: { id: true, active: true, startDate: true } });
+    return new Map(
+      employees.map((e) => {
+        if (!e.active) return [e.id, i18n.t('alert.cleared.retired')];
+        if (fromDbDate(e.startDate) < trackedSince) return [e.id, i18n.t('alert.cleared.admissionWindow', { days: ADMISSION_TRACKED_AFTER_START_DAYS })];
+        return [e.id, i18n.t('alert.cleared.documents')];
+      }),
+    );
+  },
+
+  /** more documents missing is worse */
+  step(details: AlertDetails) {
+    return details.kind === 'missing_documents' ? details.missing.length : 0;
+  },
+};

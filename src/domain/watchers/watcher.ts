@@ -1,0 +1,54 @@
+// A watcher finds what is wrong now, one page at a time, ordered by its subject key in byte order
+// (COLLATE "C"), so the reconciler can merge findings with stored alerts without holding either
+// list in memory.
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database.js';
+import type { I18n } from '../../i18n/index.js';
+import type { DbClient } from '../audit/record-audit.js';
+import type { AlertDetails, AlertKind, Severity } from '../alerts/alert-types.js';
+import type { CalendarDate } from '../time/calendar.js';
+
+export interface WatchContext {
+  /** today in BOT_TIMEZONE */
+  today: CalendarDate;
+  now: Date;
+  config: Pick<Config, 'timezone' | 'admissionLeadDays' | 'requiredDocuments' | 'criticalOrderAmount' | 'stockCoverDays'>;
+  /** for the notes written on alerts (the bot's locale) */
+  i18n: I18n;
+}
+
+export interface Finding {
+  kind: AlertKind;
+  /** the subject's lower-cased key (sku_key, number_key, code_key): the merge order */
+  key: string;
+  fingerprint: string;
+  subjectId: number;
+  /** the key as stored, for display */
+  subject: string;
+  severity: Severity;
+  details: AlertDetails;
+  /** an order promised to be paid later: a new alert starts snoozed until then (09:00) */
+  sleepUntil?: CalendarDate;
+}
+
+export interface Watcher {
+  kind: AlertKind;
+  name: string;
+  /**
+   * Up to `limit` findings with key > `after` (byte order), or only the subject `onlyKey`.
+   */
+  findings(db: Database, ctx: WatchContext, page: { after: string | null; limit: number; onlyKey?: string }): Promise<Finding[]>;
+  /** why an alert's problem is gone, for the auto-resolution note (subject id → message); runs in the reconcile transaction */
+  clearanceNotes(db: DbClient, subjectIds: number[], ctx: WatchContext): Promise<Map<number, string>>;
+  /** ranks how bad a finding is within its severity, for "materially worse" (higher is worse) */
+  step(details: AlertDetails): number;
+}
+
+export function fingerprintOf(kind: AlertKind, key: string): string {
+  return `${kind}:${key}`;
+}
+
+/** Byte-order comparison of UTF-8 strings, matching PostgreSQL's COLLATE "C". */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}

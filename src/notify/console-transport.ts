@@ -1,0 +1,54 @@
+// Local mode's transport: each channel message is printed to the terminal as text rendered from the
+// same Block Kit Slack would get. Nothing can be lost or duplicated, so findPosted finds nothing.
+import type { Writable } from 'node:stream';
+import { renderBlocksAsText } from '../local/render-text.js';
+import type { MessagePayload, MessageTransport, PostRequest } from './message-transport.js';
+
+export interface ConsoleTransportOptions {
+  output: Writable;
+  /** clock for the fake ts values (epoch ms); Date.now by default */
+  now?: () => number;
+}
+
+/** `local-stock` → `#stock`, a user ID → `@U123` (a DM), anything else → `#name`. */
+export function displayChannel(channel: string): string {
+  if (channel.startsWith('#') || channel.startsWith('@')) return channel;
+  if (/^[UW][A-Z0-9]+$/.test(channel)) return `@${channel}`;
+  return `#${channel.replace(/^local-/, '')}`;
+}
+
+function body(payload: MessagePayload): string {
+  const rendered = payload.blocks.length > 0 ? renderBlocksAsText(payload.blocks) : '';
+  return rendered.trim() === '' ? payload.text : rendered;
+}
+
+export function createConsoleTransport(options: ConsoleTransportOptions): MessageTransport {
+  const { output } = options;
+  const now = options.now ?? Date.now;
+  let lastMicros = 0;
+
+  // Increasing, unique, Slack-shaped: "1700000000.000100".
+  const nextTs = (): string => {
+    lastMicros = Math.max(Math.floor(now()) * 1000, lastMicros + 100);
+    return `${Math.floor(lastMicros / 1_000_000)}.${String(lastMicros % 1_000_000).padStart(6, '0')}`;
+  };
+
+  const print = (headline: string, payload: MessagePayload): void => {
+    output.write(`── ${headline} ──\n${body(payload)}\n\n`);
+  };
+
+  return {
+    async post(request: PostRequest): Promise<string> {
+      const where = displayChannel(request.channel);
+      print(request.threadTs ? `${where} · reply in thread` : `${where} · new message`, request.payload);
+      return nextTs();
+    },
+    async update(channel: string, ts: string, payload: MessagePayload): Promise<void> {
+      print(`${displayChannel(channel)} · updated message ${ts}`, payload);
+    },
+    async findPosted(): Promise<string | undefined> {
+      return undefined;
+    },
+    async join(): Promise<void> {},
+  };
+}

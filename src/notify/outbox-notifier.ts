@@ -1,0 +1,159 @@
+// The AlertNotifier the domain calls, implemented with outbox rows rendered from Block Kit. Every
+// row is written in the caller's transaction; keys are derived from alert/event/group ids, so a
+// retried transaction cannot queue the same message twice.
+import type { AlertChange, AlertNotifier } from '../domain/alerts/alert-notifier.js';
+import { loadAlerts } from '../domain/alerts/alert-record.js';
+import type { AlertKind, AlertStatus, AlertView, Severity } from '../domain/alerts/alert-types.js';
+import type { DbClient } from '../domain/audit/record-audit.js';
+import type { I18n } from '../i18n/index.js';
+import { formatDurationText } from '../i18n/format.js';
+import { renderAlertMessage } from '../slack/blocks/alerts/render-alert.js';
+import { renderAlertNote } from '../slack/blocks/alerts/render-alert-note.js';
+import {
+  renderAlertGroup,
+  renderAlertGroupChanges,
+  renderAlertGroupList,
+  type AlertChangeType,
+} from '../slack/blocks/alerts/render-alert-group.js';
+import { enqueueMessages, type NewOutboxMessage, type OutboxSignal } from './enqueue.js';
+
+/** A storm may send at most 5 messages to its channel in one cycle: the group post + 4 list replies. */
+export const GROUP_THREAD_MESSAGES = 4;
+
+export const alertPostKey = (alertId: number) => `alert:${alertId}:post`;
+export const groupPostKey = (groupId: number) => `group:${groupId}:post`;
+
+export interface OutboxNotifierOptions {
+  i18n: I18n;
+  remindAfterMs: number;
+  signal?: OutboxSignal;
+}
+
+export function createOutboxNotifier({ i18n, remindAfterMs, signal }: OutboxNotifierOptions): AlertNotifier {
+  const remindAfterText = formatDurationText(remindAfterMs, i18n.locale);
+
+  return {
+    async changed(tx, changes) {
+      const rows: NewOutboxMessage[] = [];
+      const grouped = new Map<number, { channel: string; kind: AlertKind; changes: AlertChange[] }>();
+      for (const change of changes) {
+        const { alert } = change;
+        if (!alert.channel) continue; // not announced yet: its first post will show the current state
+        if (alert.groupId !== null) {
+          const entry = grouped.get(alert.groupId) ?? { channel: alert.channel, kind: alert.view.kind, changes: [] };
+          entry.changes.push(change);
+          grouped.set(alert.groupId, entry);
+          continue;
+        }
+        rows.push(...alertChangeRows(i18n, change, alert.channel, remindAfterText));
+      }
+      for (const [groupId, entry] of grouped) rows.push(...(await groupChangeRows(tx, i18n, groupId, entry.channel, entry.kind, entry.changes)));
+      await enqueueMessages(tx, rows);
+    },
+
+    async announce(tx, channel, alerts) {
+      await enqueueMessages(
+        tx,
+        alerts.map((alert) => ({ key: alertPostKey(alert.view.id), channel, op: 'post', payload: renderAlertMessage(i18n, alert.view), alertId: alert.view.id })),
+      );
+    },
+
+    async announceGroup(tx, channel, group) {
+      const postKey = groupPostKey(group.id);
+      const counts = { open: 0, acknowledged: 0, snoozed: 0, resolved: 0, bySeverity: group.bySeverity };
+      for (const alert of group.listed) counts[alert.status]++;
+      // Alerts beyond the listed ones are new and open, like every announced alert.
+      counts.open += group.total - group.listed.length;
+      const lists = renderAlertGroupList(i18n, group.kind, group.listed, { maxMessages: GROUP_THREAD_MESSAGES });
+      await enqueueMessages(tx, [
+        {
+          key: postKey,
+          channel,
+          op: 'post',
+          payload: renderAlertGroup(i18n, { id: group.id, kind: group.kind, counts, total: group.total, worst: group.worst, openedAt: group.openedAt }),
+          groupId: group.id,
+        },
+        ...lists.map((payload, i) => ({ key: `group:${group.id}:list:${i + 1}`, channel, op: 'reply' as const, payload, groupId: group.id, threadKey: postKey })),
+      ]);
+    },
+
+    afterCommit() {
+      signal?.notify();
+    },
+  };
+}
+
+function alertChangeRows(i18n: I18n, change: AlertChange, channel: string, remindAfterText: string): NewOutboxMessage[] {
+  const { alert, eventId, note } = change;
+  const id = alert.view.id;
+  const postKey = alertPostKey(id);
+  const rows: NewOutboxMessage[] = [];
+  if (!change.noteOnly) {
+    rows.push({ key: `alert:${id}:update:${eventId}`, channel, op: 'update', payload: renderAlertMessage(i18n, alert.view), alertId: id, threadKey: postKey });
+  }
+  if (note) {
+    const payload = renderAlertNote(i18n, { type: note.type, alert: alert.view, previous: note.previous, previousSeverity: note.previousSeverity, remindAfterText });
+    rows.push({ key: `alert:${id}:note:${eventId}`, channel, op: 'reply', payload, alertId: id, threadKey: postKey });
+  }
+  return rows;
+}
+
+/** Which line a grouped alert's change gets in the group's thread (improvements only move counts). */
+function groupChangeType(change: AlertChange): AlertChangeType | undefined {
+  if (change.note?.type === 'reminder') return 'reminder';
+  if (change.note?.type === 'worsened') return 'worsened';
+  if (change.note?.type === 'reopened') return 'reopened';
+  if (change.note?.type === 'woke') return 'woke';
+  const status: AlertStatus = change.alert.view.status;
+  if (status === 'resolved') return 'resolved';
+  if (status === 'acknowledged' && change.alert.view.lastActivity?.type === 'acknowledged') return 'acknowledged';
+  if (status === 'snoozed') return 'snoozed';
+  return undefined;
+}
+
+async function groupChangeRows(
+  tx: DbClient,
+  i18n: I18n,
+  groupId: number,
+  channel: string,
+  kind: AlertKind,
+  changes: AlertChange[],
+): Promise<NewOutboxMessage[]> {
+  const postKey = groupPostKey(groupId);
+  const version = Math.max(...changes.map((c) => c.eventId));
+  const rows: NewOutboxMessage[] = [];
+  if (changes.some((c) => !c.noteOnly)) {
+    rows.push({ key: `group:${groupId}:update:${version}`, channel, op: 'update', payload: renderAlertGroup(i18n, await groupView(tx, groupId, kind)), groupId, threadKey: postKey });
+  }
+  const listed = changes.flatMap((c) => {
+    const type = groupChangeType(c);
+    return type ? [{ alert: c.alert.view, change: type }] : [];
+  });
+  const replies = renderAlertGroupChanges(i18n, kind, listed, { maxMessages: GROUP_THREAD_MESSAGES });
+  replies.forEach((payload, i) => rows.push({ key: `group:${groupId}:changes:${version}:${i + 1}`, channel, op: 'reply', payload, groupId, threadKey: postKey }));
+  return rows;
+}
+
+/** The group's current counts and its worst open alerts, for re-rendering the grouped message. */
+async function groupView(tx: DbClient, groupId: number, kind: AlertKind) {
+  const group = await tx.alertGroup.findUniqueOrThrow({ where: { id: groupId } });
+  const rows = await tx.$queryRawUnsafe<{ status: AlertStatus; severity: Severity; n: number }[]>(
+    `SELECT status, severity, count(*)::int AS n FROM alerts WHERE group_id = $1 GROUP BY status, severity`,
+    groupId,
+  );
+  const counts = { open: 0, acknowledged: 0, snoozed: 0, resolved: 0, bySeverity: { info: 0, warning: 0, critical: 0 } as Record<Severity, number> };
+  let total = 0;
+  for (const row of rows) {
+    counts[row.status] += row.n;
+    total += row.n;
+    if (row.status !== 'resolved') counts.bySeverity[row.severity] += row.n;
+  }
+  const worstIds = await tx.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT id FROM alerts WHERE group_id = $1 AND status <> 'resolved'
+     ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, id LIMIT 5`,
+    groupId,
+  );
+  const records = await loadAlerts(tx, worstIds.map((r) => r.id));
+  const worst: AlertView[] = worstIds.map((r) => records.get(r.id)!.view);
+  return { id: groupId, kind, counts, total, worst, openedAt: group.createdAt };
+}
