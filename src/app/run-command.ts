@@ -7,6 +7,10 @@ import { toAppError } from '../errors.js';
 import { renderError } from '../slack/blocks/replies/error-reply.js';
 import { renderCommandHelp, renderOverviewHelp } from '../slack/blocks/replies/help-replies.js';
 import type { Reply } from '../slack/blocks/reply.js';
+import { runAdmissionsAction } from './commands/admissions-actions.js';
+import { runAlertsAction } from './commands/alerts-actions.js';
+import { runOncallAction } from './commands/oncall-actions.js';
+import { runOrdersAction } from './commands/orders-actions.js';
 import { runStockAction } from './commands/stock-actions.js';
 import type { Deps } from './deps.js';
 
@@ -40,6 +44,14 @@ function execute(deps: Deps, actor: Actor, action: Exclude<Action, { verb: 'help
   switch (action.command) {
     case 'stock':
       return runStockAction(deps, actor, action);
+    case 'orders':
+      return runOrdersAction(deps, actor, action);
+    case 'admissions':
+      return runAdmissionsAction(deps, actor, action);
+    case 'alerts':
+      return runAlertsAction(deps, actor, action);
+    case 'oncall':
+      return runOncallAction(deps, actor, action);
   }
 }
 

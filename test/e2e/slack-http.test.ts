@@ -1,25 +1,15 @@
 // The real Bolt app over real HTTP with real request signatures, talking to the fake Slack.
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { importRecords } from '../../src/domain/import/import-records.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import { useSlackBot } from '../support/slack-bot.js';
 import { sendSlashCommand } from '../support/slack-requests.js';
-import { TEST_SIGNING_SECRET, startTestBot, type TestBot } from '../support/test-bot.js';
+import { TEST_SIGNING_SECRET } from '../support/test-bot.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 describeEachDatabase('Slack HTTP mode end to end', (ctx) => {
-  let fake: FakeSlack;
-  let bot: TestBot;
+  const slack = useSlackBot(ctx, { clock: false });
 
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-    bot = await startTestBot(ctx.db, { fake });
-  });
-  afterAll(async () => {
-    await bot?.stop();
-    await fake?.close();
-  });
   beforeEach(async () => {
-    fake.reset();
     await importRecords(ctx.db, 'products', [
       { sku: 'CAFE-500', name: 'Café torrado 500 g', stock: 3, min_stock: 20 },
       { sku: 'ARROZ-5KG', name: 'Arroz 5 kg', stock: 40, min_stock: 10 },
@@ -27,7 +17,7 @@ describeEachDatabase('Slack HTTP mode end to end', (ctx) => {
   });
 
   it('answers a signed /stock list in the acknowledgement', async () => {
-    const res = await sendSlashCommand(bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'list low', user_id: 'U0CLERK01' });
+    const res = await sendSlashCommand(slack.bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'list low', user_id: 'U0CLERK01' });
     expect(res.status).toBe(200);
     const body = res.json as { response_type: string; text: string; blocks: { type: string; text?: { text: string } }[] };
     expect(body.response_type).toBe('ephemeral');
@@ -37,7 +27,7 @@ describeEachDatabase('Slack HTTP mode end to end', (ctx) => {
   });
 
   it('answers bad input with the problem and the usage, writing nothing', async () => {
-    const res = await sendSlashCommand(bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'restock CAFE-500 dez', user_id: 'U0CLERK01' });
+    const res = await sendSlashCommand(slack.bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'restock CAFE-500 dez', user_id: 'U0CLERK01' });
     expect(res.status).toBe(200);
     const body = res.json as { text: string };
     expect(body.text).toContain('QTY `dez`');
@@ -46,18 +36,18 @@ describeEachDatabase('Slack HTTP mode end to end', (ctx) => {
   });
 
   it('refuses a bad signature, and a request from the future, with 401 and no effect', async () => {
-    const bad = await sendSlashCommand(bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'restock CAFE-500 5' }, { badSignature: true });
+    const bad = await sendSlashCommand(slack.bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'restock CAFE-500 5' }, { badSignature: true });
     expect(bad.status).toBe(401);
-    const old = await sendSlashCommand(bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'restock CAFE-500 5' }, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
+    const old = await sendSlashCommand(slack.bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'restock CAFE-500 5' }, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
     expect(old.status).toBe(401);
-    const future = await sendSlashCommand(bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'restock CAFE-500 5' }, { timestamp: Math.floor(Date.now() / 1000) + 10 * 60 });
+    const future = await sendSlashCommand(slack.bot.baseUrl, TEST_SIGNING_SECRET, { command: '/stock', text: 'restock CAFE-500 5' }, { timestamp: Math.floor(Date.now() / 1000) + 10 * 60 });
     expect(future.status).toBe(401);
     const product = await ctx.db.prisma.product.findUniqueOrThrow({ where: { skuKey: 'cafe-500' } });
     expect(product.stock).toBe(3);
   });
 
   it('serves /healthz in HTTP mode', async () => {
-    const res = await fetch(`${bot.baseUrl}/healthz`);
+    const res = await fetch(`${slack.bot.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok', db: 'ok', mode: 'http', outbox: { pending: 0, failed: 0 } });
   });

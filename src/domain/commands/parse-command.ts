@@ -4,12 +4,16 @@ import { AppError } from '../../errors.js';
 import type { I18n } from '../../i18n/index.js';
 import { ArgReader } from './arg-reader.js';
 import type { CommandName, CommandSpec, VerbSpec } from './command-spec.js';
+import { admissionsCommand, type AdmissionsAction } from './admissions-command.js';
+import { alertsCommand, type AlertsAction } from './alerts-command.js';
+import { oncallCommand, type OncallAction } from './oncall-command.js';
+import { ordersCommand, type OrdersAction } from './orders-command.js';
 import { stockCommand, type StockAction } from './stock-command.js';
 import { tokenize } from './tokenize.js';
 
-export type Action = StockAction;
+export type Action = StockAction | OrdersAction | AdmissionsAction | AlertsAction | OncallAction;
 
-export const COMMANDS: readonly CommandSpec<Action>[] = [stockCommand];
+export const COMMANDS: readonly CommandSpec<Action>[] = [stockCommand, ordersCommand, admissionsCommand, alertsCommand, oncallCommand];
 
 export interface ParsedCommand {
   action: Action;
@@ -51,3 +55,12 @@ export function parseCommand(i18n: I18n, commandName: string, text: string): Par
 }
 
 export type { CommandName };
+
+/** Whether the line asks for a change (not a read-only verb, not invalid): worth refreshing views after. */
+export function isChangingCommand(i18n: I18n, commandName: string, text: string): boolean {
+  try {
+    return parseCommand(i18n, commandName, text).spec.permission !== 'read';
+  } catch {
+    return false;
+  }
+}

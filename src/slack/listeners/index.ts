@@ -1,7 +1,13 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../app/deps.js';
+import { registerAlertButtonListeners } from './actions/alert-buttons.js';
+import { registerSubjectButtonListeners } from './actions/subject-buttons.js';
 import { registerCommandListeners } from './commands/index.js';
+import { registerEventListeners } from './events/index.js';
 
 export function registerListeners(app: App, deps: Deps): void {
   registerCommandListeners(app, deps);
+  registerAlertButtonListeners(app, deps);
+  registerSubjectButtonListeners(app, deps);
+  registerEventListeners(app, deps);
 }

@@ -3,21 +3,25 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../app/deps.js';
 import { runCommand } from '../../../app/run-command.js';
+import { isChangingCommand } from '../../../domain/commands/parse-command.js';
 import type { Reply } from '../../blocks/reply.js';
+import { refreshHome } from '../interaction.js';
 
-/** Slack allows 3 s; leave room for the network. */
-export const ACK_BUDGET_MS = 2_000;
+/** Slack allows 3 s; leave room for the network and a busy event loop. */
+export const ACK_BUDGET_MS = 1_500;
 
 export function slashCommandListener(deps: Deps) {
-  return async ({ command, ack, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const work = runCommand(deps, { command: command.command, text: command.text, actor: { userId: command.user_id } });
     const early = await settleWithin(work, ACK_BUDGET_MS);
     if (early) {
       await ack(toSlackResponse(early));
-      return;
+    } else {
+      await ack({ response_type: 'ephemeral', text: deps.i18n.t('reply.working') });
+      await respond({ ...toSlackResponse(await work), replace_original: true });
     }
-    await ack({ response_type: 'ephemeral', text: deps.i18n.t('reply.working') });
-    await respond({ ...toSlackResponse(await work), replace_original: true });
+    // A change may alter what the person's App Home shows; a read cannot.
+    if (isChangingCommand(deps.i18n, command.command, command.text)) await refreshHome(deps, client, command.user_id);
   };
 }
 

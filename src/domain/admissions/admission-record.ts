@@ -1,0 +1,50 @@
+// What the /admissions use cases share: the known document codes, their display order, and how a
+// hire's documents are read. Only document *types* are ever read — never numbers (LGPD).
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import type { AdmissionDocument } from '../../generated/prisma/client.js';
+import type { I18n } from '../../i18n/index.js';
+import type { Clock } from '../clock.js';
+import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from '../import/rows.js';
+
+export interface AdmissionDeps {
+  db: Database;
+  i18n: I18n;
+  clock: Clock;
+  config: Pick<Config, 'timezone' | 'requiredDocuments'>;
+}
+
+/** Every document code a hire can be asked for. */
+export const KNOWN_DOCUMENTS: readonly string[] = [...DEFAULT_REQUIRED_DOCUMENTS, ...CONDITIONAL_DOCUMENTS];
+
+export type DocumentStatus = AdmissionDocument['status'];
+
+export interface DocumentState {
+  code: string;
+  status: DocumentStatus;
+  /** who received or waived it: a Slack user ID, "import", "api" or "local" */
+  actor: string | null;
+  changedAt: Date | null;
+  waiverReason: string | null;
+}
+
+/** The configured order (cpf, rg, …) reads better than alphabetical; conditional ones come after. */
+export function documentOrder(requiredDocuments: readonly string[]): (a: string, b: string) => number {
+  const rank = new Map([...new Set([...requiredDocuments, ...KNOWN_DOCUMENTS])].map((code, i) => [code, i]));
+  const at = (code: string) => rank.get(code) ?? rank.size;
+  return (a, b) => at(a) - at(b) || a.localeCompare(b);
+}
+
+/** The documents required from a hire, in display order. */
+export function requiredDocumentStates(rows: readonly AdmissionDocument[], requiredDocuments: readonly string[]): DocumentState[] {
+  const byOrder = documentOrder(requiredDocuments);
+  return rows
+    .filter((row) => row.required)
+    .map((row) => ({ code: row.code, status: row.status, actor: row.actor, changedAt: row.changedAt, waiverReason: row.waiverReason }))
+    .sort((a, b) => byOrder(a.code, b.code));
+}
+
+export function employeeNotFound(i18n: I18n, code: string): AppError {
+  return new AppError('not_found', `no active employee ${code}`, { userMessage: i18n.t('admissions.notFound', { code }) });
+}

@@ -1,0 +1,33 @@
+import { keyOf } from '../import/values.js';
+import { dateInZone, fromDbDate, type CalendarDate } from '../time/calendar.js';
+import { admissionDeadline } from '../watchers/admission-deadline.js';
+import { employeeNotFound, requiredDocumentStates, type AdmissionDeps, type DocumentState } from './admission-record.js';
+
+export interface AdmissionDetails {
+  code: string;
+  name: string;
+  role: string | null;
+  startDate: CalendarDate;
+  /** eSocial S-2200: the day before the start date */
+  deadline: CalendarDate;
+  /** the last working day on or before the deadline */
+  sendBy: CalendarDate;
+  /** every required document type with its state (types only, never numbers) */
+  documents: DocumentState[];
+}
+
+export async function showAdmission(deps: AdmissionDeps, code: string): Promise<AdmissionDetails> {
+  const employee = await deps.db.prisma.employee.findUnique({ where: { codeKey: keyOf(code) }, include: { documents: true } });
+  if (!employee || !employee.active) throw employeeNotFound(deps.i18n, code);
+  const startDate = fromDbDate(employee.startDate);
+  const { deadline, sendBy } = admissionDeadline(startDate, dateInZone(deps.clock.now(), deps.config.timezone));
+  return {
+    code: employee.code,
+    name: employee.name,
+    role: employee.role,
+    startDate,
+    deadline,
+    sendBy,
+    documents: requiredDocumentStates(employee.documents, deps.config.requiredDocuments),
+  };
+}

@@ -1,0 +1,161 @@
+// What people do to an alert — acknowledge, snooze, resolve — from a slash command, a button or a
+// modal. One path for all three: permission by the alert's owning team, the alert locked, a stale
+// request refused politely, the change and its audit event written, the message updated in place.
+import type { Prisma } from '../../generated/prisma/client.js';
+import { AppError } from '../../errors.js';
+import type { Actor } from '../actor.js';
+import { authorize, type Directory } from '../permissions/authorize.js';
+import { OWNER_AREA } from './alert-channels.js';
+import type { AlertNoteType } from './alert-notifier.js';
+import { loadAlert, type AlertRecord } from './alert-record.js';
+import type { AlertEventType, AlertKind } from './alert-types.js';
+import type { ReconcileDeps } from './reconcile-alerts.js';
+
+export interface AlertActionDeps extends ReconcileDeps {
+  directory: Directory;
+}
+
+/** Which alert, and — from a button — the version the person was looking at. */
+export interface AlertRef {
+  alertId: number;
+  version?: number;
+}
+
+/** A snooze may not end in the past nor more than this far ahead. */
+export const MAX_SNOOZE_MS = 90 * 86_400_000;
+
+/** The one rule for how long a snooze may be; a modal checks it before submitting too. */
+export function isSnoozeInRange(until: Date, now: Date): boolean {
+  const ahead = until.getTime() - now.getTime();
+  return ahead > 0 && ahead <= MAX_SNOOZE_MS;
+}
+
+export type AlertAction = 'acknowledge' | 'snooze' | 'resolve';
+
+interface Change {
+  action: AlertAction;
+  event: AlertEventType;
+  note?: string;
+  data: Prisma.AlertUpdateInput;
+  threadNote?: AlertNoteType;
+}
+
+export function acknowledgeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef): Promise<AlertRecord> {
+  const now = deps.clock.now();
+  return changeAlert(deps, actor, ref, 'acknowledge', (alert) => {
+    if (alert.view.status === 'acknowledged') {
+      throw new AppError('stale', `alert ${alert.view.id} already acknowledged`, {
+        userMessage: deps.i18n.t('alert.action.alreadyAcknowledged', { id: alert.view.id, who: mention(alert.view.acknowledgedBy) }),
+      });
+    }
+    return {
+      action: 'acknowledge',
+      event: 'acknowledged',
+      // Acknowledging a snoozed alert ends the snooze: someone is on it now.
+      data: { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, snoozedAt: null, snoozedBy: null, snoozedUntil: null, snoozeReason: null },
+    };
+  });
+}
+
+export function snoozeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, until: Date, reason?: string): Promise<AlertRecord> {
+  const now = deps.clock.now();
+  if (!isSnoozeInRange(until, now)) {
+    throw new AppError('invalid_input', `snooze until ${until.toISOString()} out of range`, { userMessage: deps.i18n.t('alert.action.snoozeRange') });
+  }
+  return changeAlert(deps, actor, ref, 'snooze', () => ({
+    action: 'snooze',
+    event: 'snoozed',
+    note: reason || undefined,
+    data: { status: 'snoozed', snoozedAt: now, snoozedBy: actor.userId, snoozedUntil: until, snoozeReason: reason || null },
+  }));
+}
+
+export function resolveAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, note?: string): Promise<AlertRecord> {
+  const now = deps.clock.now();
+  return changeAlert(deps, actor, ref, 'resolve', () => ({
+    action: 'resolve',
+    event: 'resolved',
+    note: note || undefined,
+    threadNote: 'resolved',
+    // The next watch cycle checks that the problem is really gone, and re-opens the alert if not.
+    data: { status: 'resolved', resolvedAt: now, resolvedBy: actor.userId, resolutionNote: note || null, verifyResolution: true },
+  }));
+}
+
+function mention(user: string | null): string {
+  return user && /^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : (user ?? '?');
+}
+
+/**
+ * What a button checks before opening a modal, so nobody fills in a form for nothing: the alert
+ * exists, the person may change it (a refusal is recorded) and it is not resolved. Nothing is
+ * written otherwise; the change itself checks all of it again, under a lock.
+ */
+export async function checkAlertAction(deps: AlertActionDeps, actor: Actor, ref: AlertRef, check: ActionCheck): Promise<AlertRecord> {
+  const alert = await loadAlert(deps.db.prisma, ref.alertId);
+  if (!alert) throw notFound(deps, ref.alertId);
+  if (check.kind && alert.view.kind !== check.kind) {
+    throw new AppError('invalid_input', `alert ${ref.alertId} is ${alert.view.kind}, not ${check.kind}`, {
+      userMessage: deps.i18n.t('alert.action.wrongKind', { id: ref.alertId }),
+    });
+  }
+  // An action on the alert's subject (Mark paid) is audited against that subject, like its slash command.
+  const target = check.kind ? alert.view.subject : `#${ref.alertId}`;
+  await authorize({ ...deps, db: deps.db.prisma, now: deps.clock.now() }, actor, OWNER_AREA[alert.view.kind], check.audit, target);
+  if (alert.view.status === 'resolved') throw alreadyResolved(deps, alert);
+  return alert;
+}
+
+export interface ActionCheck {
+  /** the action as recorded in the audit trail when refused, e.g. alerts.snooze or orders.paid */
+  audit: string;
+  /** the action is on the alert's subject and only makes sense on alerts of this kind (Mark paid on an order alert) */
+  kind?: AlertKind;
+}
+
+/** Permission by the owning team of the alert's kind; an unknown alert is `not_found`. */
+async function authorizeAlertAction(deps: AlertActionDeps, actor: Actor, ref: AlertRef, action: AlertAction): Promise<void> {
+  const peek = await deps.db.prisma.alert.findUnique({ where: { id: ref.alertId }, select: { kind: true } });
+  if (!peek) throw notFound(deps, ref.alertId);
+  // Checked (and a refusal recorded) outside the change's transaction, so the audit row survives.
+  await authorize({ ...deps, db: deps.db.prisma, now: deps.clock.now() }, actor, OWNER_AREA[peek.kind], `alerts.${action}`, `#${ref.alertId}`);
+}
+
+function notFound(deps: Pick<AlertActionDeps, 'i18n'>, id: number): AppError {
+  return new AppError('not_found', `no alert ${id}`, { userMessage: deps.i18n.t('alert.action.notFound', { id }) });
+}
+
+function alreadyResolved(deps: Pick<AlertActionDeps, 'i18n'>, alert: AlertRecord): AppError {
+  const { i18n } = deps;
+  const userMessage =
+    alert.view.resolvedBy === 'system'
+      ? i18n.t('alert.action.alreadyResolvedAutomatically', { id: alert.view.id })
+      : i18n.t('alert.action.alreadyResolved', { id: alert.view.id, who: mention(alert.view.resolvedBy) });
+  return new AppError('stale', `alert ${alert.view.id} is already resolved`, { userMessage });
+}
+
+/**
+ * A stale request — the alert was resolved meanwhile — is refused politely and changes nothing.
+ * A newer version that is still actionable is acted on: the message re-renders its current state.
+ */
+async function changeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, action: AlertAction, plan: (alert: AlertRecord) => Change): Promise<AlertRecord> {
+  const { db } = deps;
+  const now = deps.clock.now();
+  await authorizeAlertAction(deps, actor, ref, action);
+
+  const record = await db.prisma.$transaction(async (tx) => {
+    const alert = await loadAlert(tx, ref.alertId, { lock: true });
+    if (!alert) throw notFound(deps, ref.alertId);
+    if (alert.view.status === 'resolved') throw alreadyResolved(deps, alert);
+    const change = plan(alert);
+    await tx.alert.update({ where: { id: alert.view.id }, data: { ...change.data, lastChangedAt: now, version: { increment: 1 } } });
+    const event = await tx.alertEvent.create({
+      data: { alertId: alert.view.id, type: change.event, actor: actor.userId, note: change.note ?? null, data: { version: ref.version ?? null }, createdAt: now },
+    });
+    const fresh = (await loadAlert(tx, alert.view.id))!;
+    await deps.notifier.changed(tx, [{ alert: fresh, eventId: event.id, note: change.threadNote ? { type: change.threadNote } : undefined }]);
+    return fresh;
+  });
+  deps.notifier.afterCommit();
+  return record;
+}

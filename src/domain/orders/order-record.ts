@@ -1,0 +1,58 @@
+// What the /orders use cases share: how an order is read, found and shown to the rest of the app.
+import type { Config } from '../../config.js';
+import type { Database } from '../../db/database.js';
+import { AppError } from '../../errors.js';
+import type { Order } from '../../generated/prisma/client.js';
+import type { I18n } from '../../i18n/index.js';
+import type { Clock } from '../clock.js';
+import type { OrderStatus } from '../import/rows.js';
+import { keyOf } from '../import/values.js';
+import { daysBetween, fromDbDate, type CalendarDate } from '../time/calendar.js';
+import { fingerprintOf } from '../watchers/watcher.js';
+
+export interface OrderDeps {
+  db: Database;
+  i18n: I18n;
+  clock: Clock;
+  config: Pick<Config, 'timezone'>;
+}
+
+export interface OrderSummary {
+  number: string;
+  customer: string;
+  /** decimal string, e.g. "1234.56" */
+  total: string;
+  currency: string;
+  status: OrderStatus;
+  dueDate: CalendarDate;
+  /** days from the due date to today: positive when overdue, 0 when due today, negative before */
+  daysPastDue: number;
+  paidAt: CalendarDate | null;
+  paymentReference: string | null;
+  promisedDate: CalendarDate | null;
+}
+
+export function toOrderSummary(row: Order, today: CalendarDate): OrderSummary {
+  const dueDate = fromDbDate(row.dueDate);
+  return {
+    number: row.number,
+    customer: row.customer,
+    total: row.total.toFixed(2),
+    currency: row.currency,
+    status: row.status,
+    dueDate,
+    daysPastDue: daysBetween(dueDate, today),
+    paidAt: row.paidAt ? fromDbDate(row.paidAt) : null,
+    paymentReference: row.paymentReference,
+    promisedDate: row.promisedDate ? fromDbDate(row.promisedDate) : null,
+  };
+}
+
+/** The fingerprint of an order's alert (see the unpaid-orders watcher). */
+export function orderAlertFingerprint(number: string): string {
+  return fingerprintOf('unpaid_order', keyOf(number));
+}
+
+export function orderNotFound(i18n: I18n, number: string): AppError {
+  return new AppError('not_found', `no active order ${number}`, { userMessage: i18n.t('orders.notFound', { number }) });
+}

@@ -1,0 +1,107 @@
+// Acknowledge, Resolve and Snooze on alert messages and on the App Home (the same blocks). Each
+// listener only reads the click or the form, calls the alert use case and renders the outcome;
+// permission, staleness, the event and the message update in place all happen in the domain.
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import type { Deps } from '../../../app/deps.js';
+import {
+  acknowledgeAlert,
+  checkAlertAction,
+  isSnoozeInRange,
+  resolveAlert,
+  snoozeAlert,
+  type AlertAction,
+  type AlertRef,
+} from '../../../domain/alerts/change-alert.js';
+import type { AlertView } from '../../../domain/alerts/alert-types.js';
+import { snoozeUntil } from '../../../domain/alerts/snooze-until.js';
+import { dateInZone, isValidCalendarDate } from '../../../domain/time/calendar.js';
+import { ALERT_ACTIONS, MODALS } from '../../action-ids.js';
+import { NOTE_MAX } from '../../blocks/modals/alert-modal.js';
+import { RESOLVE_NOTE, resolveModal } from '../../blocks/modals/resolve-modal.js';
+import { SNOOZE_FIELDS, snoozeModal, snoozeOption } from '../../blocks/modals/snooze-modal.js';
+import { renderAlertChanged } from '../../blocks/replies/alerts-replies.js';
+import {
+  alertButton,
+  dateValue,
+  encodeModalContext,
+  FieldError,
+  modalSubmission,
+  selectedValue,
+  textValue,
+  type ButtonArgs,
+  type ButtonContext,
+  type ModalContext,
+  type ViewValues,
+} from '../interaction.js';
+
+export function registerAlertButtonListeners(app: App, deps: Deps): void {
+  const { i18n } = deps;
+
+  app.action<BlockAction<ButtonAction>>(
+    ALERT_ACTIONS.acknowledge,
+    alertButton(deps, async ({ actor, alert }) => renderAlertChanged(i18n, (await acknowledgeAlert(deps, actor, alert)).view)),
+  );
+  app.action<BlockAction<ButtonAction>>(ALERT_ACTIONS.resolve, alertButton(deps, openModal(deps, 'resolve', (alert, metadata) => resolveModal(i18n, alert, metadata))));
+  app.action<BlockAction<ButtonAction>>(
+    ALERT_ACTIONS.snooze,
+    alertButton(deps, openModal(deps, 'snooze', (alert, metadata) => snoozeModal(i18n, alert, metadata, deps.clock.now()))),
+  );
+
+  app.view<ViewSubmitAction>(
+    MODALS.resolve,
+    modalSubmission(
+      deps,
+      (values) => ({ note: readNote(deps, values, RESOLVE_NOTE) }),
+      async ({ note }, context, actor) => renderAlertChanged(i18n, (await resolveAlert(deps, actor, refOf(context), note)).view),
+    ),
+  );
+  app.view<ViewSubmitAction>(
+    MODALS.snooze,
+    modalSubmission(
+      deps,
+      (values) => readSnooze(deps, values),
+      async ({ until, reason }, context, actor) => renderAlertChanged(i18n, (await snoozeAlert(deps, actor, refOf(context), until, reason)).view),
+    ),
+  );
+}
+
+/**
+ * Opens the action's modal while the trigger_id is fresh — but only for an alert that can still be
+ * changed, by someone allowed to: a stale click or a refusal is answered before anyone fills a form.
+ */
+function openModal(deps: Deps, action: AlertAction, build: (alert: AlertView, privateMetadata: string) => ModalView) {
+  return async (ctx: ButtonContext, args: ButtonArgs): Promise<void> => {
+    const alert = await checkAlertAction(deps, ctx.actor, ctx.alert, { audit: `alerts.${action}` });
+    const metadata = encodeModalContext({ alertId: alert.view.id, version: ctx.alert.version, channelId: ctx.channelId, fromHome: ctx.fromHome });
+    await args.client.views.open({ trigger_id: ctx.triggerId, view: build(alert.view, metadata) });
+  };
+}
+
+function refOf(context: ModalContext): AlertRef {
+  return { alertId: context.alertId, version: context.version };
+}
+
+function readNote(deps: Deps, values: ViewValues, ids: { block: string; action: string }): string {
+  const note = textValue(values, ids.block, ids.action);
+  if (note.length > NOTE_MAX) throw new FieldError(ids.block, deps.i18n.t('modal.tooLong', { max: NOTE_MAX }));
+  return note;
+}
+
+/** The chosen end of the snooze, computed now in BOT_TIMEZONE; a bad date goes back to its field. */
+function readSnooze(deps: Deps, values: ViewValues): { until: Date; reason: string } {
+  const reason = readNote(deps, values, SNOOZE_FIELDS.reason);
+  const option = snoozeOption(selectedValue(values, SNOOZE_FIELDS.until.block, SNOOZE_FIELDS.until.action));
+  if (!option) throw new FieldError(SNOOZE_FIELDS.until.block, deps.i18n.t('modal.snooze.chooseOne'));
+  const now = deps.clock.now();
+  const { timezone } = deps.config;
+  if (option.choice !== 'date') return { until: snoozeUntil(option.choice, now, timezone), reason };
+
+  const date = dateValue(values, SNOOZE_FIELDS.date.block, SNOOZE_FIELDS.date.action);
+  const until = date && isValidCalendarDate(date) ? snoozeUntil({ date }, now, timezone) : undefined;
+  // After today (a date ends at 09:00, so today would be over or nearly so) and within the limit.
+  if (!date || !until || date <= dateInZone(now, timezone) || !isSnoozeInRange(until, now)) {
+    throw new FieldError(SNOOZE_FIELDS.date.block, deps.i18n.t('modal.snooze.dateRange'));
+  }
+  return { until, reason };
+}

@@ -1,0 +1,23 @@
+import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Deps } from '../../../app/deps.js';
+import { HOME_ACTIONS } from '../../action-ids.js';
+import { publishHome } from '../../home/publish-home.js';
+
+/** ← Previous / Next → on the App Home: the button's value is the 0-based page it leads to. */
+export function registerHomeButtonListeners(app: App, deps: Deps): void {
+  app.action(HOME_ACTIONS.previousPage, homePageListener(deps));
+  app.action(HOME_ACTIONS.nextPage, homePageListener(deps));
+}
+
+function homePageListener(deps: Deps) {
+  return async ({ ack, action, body, client }: SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    // A mangled value shows the first page rather than nothing; publishHome clamps a page past the end.
+    const page = /^\d{1,6}$/.test(action.value ?? '') ? Number(action.value) : 0;
+    try {
+      await publishHome(deps, client, body.user.id, page);
+    } catch (error) {
+      deps.logger.warn({ err: error, user: body.user.id }, 'could not page the App Home');
+    }
+  };
+}

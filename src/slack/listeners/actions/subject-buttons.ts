@@ -1,0 +1,124 @@
+// The buttons that fix an alert's cause: Restock, Mark paid, Promise to pay, Document received and
+// Waive. A click checks — before its modal opens, while the trigger_id is fresh — that the person
+// may act (the team owning the alert's kind; a refusal is audited and explained) and that the alert
+// is not resolved yet; the submission checks both again, then runs the very use case of the slash
+// command. The alert's message updates in place through the outbox; the person gets a short
+// ephemeral confirmation.
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import { receiveAndFollowUp, waiveAndFollowUp } from '../../../app/commands/admissions-actions.js';
+import { payOrder, promiseOrder } from '../../../app/commands/orders-actions.js';
+import { changeStockAndFollowUp } from '../../../app/commands/stock-actions.js';
+import type { Deps } from '../../../app/deps.js';
+import type { Actor } from '../../../domain/actor.js';
+import { showAdmission } from '../../../domain/admissions/show-admission.js';
+import type { AlertRecord } from '../../../domain/alerts/alert-record.js';
+import { checkAlertAction } from '../../../domain/alerts/change-alert.js';
+import type { AlertKind } from '../../../domain/alerts/alert-types.js';
+import { dateInZone } from '../../../domain/time/calendar.js';
+import { AppError } from '../../../errors.js';
+import { ALERT_ACTIONS, MODALS, type AlertButtonValue } from '../../action-ids.js';
+import { documentsModal, readDocumentsModal, type DocumentsMode } from '../../blocks/modals/documents-modal.js';
+import { markPaidModal, readMarkPaidModal } from '../../blocks/modals/mark-paid-modal.js';
+import { promiseModal, readPromiseModal } from '../../blocks/modals/promise-modal.js';
+import { readRestockModal, restockModal } from '../../blocks/modals/restock-modal.js';
+import { alertButton, encodeModalContext, modalSubmission, type ButtonArgs, type ButtonContext } from '../interaction.js';
+
+/** What a button does: the alert kind it belongs to, and its name in the audit trail (as the slash command's). */
+interface SubjectAction {
+  kind: AlertKind;
+  audit: string;
+}
+
+const RESTOCK: SubjectAction = { kind: 'low_stock', audit: 'stock.restock' };
+const MARK_PAID: SubjectAction = { kind: 'unpaid_order', audit: 'orders.paid' };
+const PROMISE: SubjectAction = { kind: 'unpaid_order', audit: 'orders.promise' };
+const DOCUMENTS: Record<DocumentsMode, SubjectAction> = {
+  received: { kind: 'missing_documents', audit: 'admissions.received' },
+  waive: { kind: 'missing_documents', audit: 'admissions.waive' },
+};
+
+export function registerSubjectButtonListeners(app: App, deps: Deps): void {
+  const { i18n } = deps;
+  const today = () => dateInZone(deps.clock.now(), deps.config.timezone);
+
+  app.action<BlockAction<ButtonAction>>(ALERT_ACTIONS.restock, opener(deps, RESTOCK, (alert, metadata) => restockModal(i18n, alert.view, metadata)));
+  app.action<BlockAction<ButtonAction>>(ALERT_ACTIONS.markPaid, opener(deps, MARK_PAID, (alert, metadata) => markPaidModal(i18n, alert.view, metadata)));
+  app.action<BlockAction<ButtonAction>>(
+    ALERT_ACTIONS.promiseToPay,
+    opener(deps, PROMISE, (alert, metadata) => promiseModal(i18n, alert.view, metadata, today())),
+  );
+  for (const [actionId, mode] of [
+    [ALERT_ACTIONS.documentReceived, 'received'],
+    [ALERT_ACTIONS.waiveDocument, 'waive'],
+  ] as const) {
+    app.action<BlockAction<ButtonAction>>(
+      actionId,
+      opener(deps, DOCUMENTS[mode], async (alert, metadata) => documentsModal(i18n, mode, alert.view, await missingDocuments(deps, alert), metadata)),
+    );
+  }
+
+  app.view<ViewSubmitAction>(
+    MODALS.restock,
+    modalSubmission(
+      deps,
+      (values) => readRestockModal(i18n, values),
+      async (input, context, actor) => {
+        const alert = await actionableAlert(deps, actor, context, RESTOCK);
+        return changeStockAndFollowUp(deps, actor, alert.view.subject, { kind: 'restock', ...input });
+      },
+    ),
+  );
+  app.view<ViewSubmitAction>(
+    MODALS.markPaid,
+    modalSubmission(deps, readMarkPaidModal, async ({ reference }, context, actor) =>
+      payOrder(deps, actor, (await actionableAlert(deps, actor, context, MARK_PAID)).view.subject, reference),
+    ),
+  );
+  app.view<ViewSubmitAction>(
+    MODALS.promiseToPay,
+    modalSubmission(
+      deps,
+      (values) => readPromiseModal(i18n, values, today()),
+      async ({ date }, context, actor) => promiseOrder(deps, actor, (await actionableAlert(deps, actor, context, PROMISE)).view.subject, date),
+    ),
+  );
+  app.view<ViewSubmitAction>(
+    MODALS.documents,
+    modalSubmission(
+      deps,
+      (values) => readDocumentsModal(i18n, values),
+      async ({ mode, documents, reason }, context, actor) => {
+        const { subject } = (await actionableAlert(deps, actor, context, DOCUMENTS[mode])).view;
+        return mode === 'received' ? receiveAndFollowUp(deps, actor, subject, documents) : waiveAndFollowUp(deps, actor, subject, documents, reason);
+      },
+    ),
+  );
+}
+
+/** A button that opens its modal once the alert proved actionable for this person. */
+function opener(deps: Deps, action: SubjectAction, build: (alert: AlertRecord, privateMetadata: string) => ModalView | Promise<ModalView>) {
+  return alertButton(deps, async (ctx: ButtonContext, args: ButtonArgs): Promise<void> => {
+    const alert = await actionableAlert(deps, ctx.actor, ctx.alert, action);
+    const metadata = encodeModalContext({ alertId: alert.view.id, version: ctx.alert.version, channelId: ctx.channelId, fromHome: ctx.fromHome });
+    await args.client.views.open({ trigger_id: ctx.triggerId, view: await build(alert, metadata) });
+  });
+}
+
+/**
+ * The alert behind a click or a submission, if this person may act on it and it is still
+ * unresolved (refusals are recorded and name who can do it; a resolved alert is answered politely).
+ * The subject's own use case then checks its state again under a row lock.
+ */
+function actionableAlert(deps: Deps, actor: Actor, ref: Pick<AlertButtonValue, 'alertId'>, action: SubjectAction): Promise<AlertRecord> {
+  return checkAlertAction(deps, actor, ref, { audit: action.audit, kind: action.kind });
+}
+
+/** The hire's documents still missing now (the alert's copy may lag behind a command). */
+async function missingDocuments(deps: Deps, alert: AlertRecord): Promise<string[]> {
+  const missing = (await showAdmission(deps, alert.view.subject)).documents.filter((d) => d.status === 'missing').map((d) => d.code);
+  if (missing.length === 0) {
+    throw new AppError('conflict', `nothing missing for ${alert.view.subject}`, { userMessage: deps.i18n.t('admissions.nothingMissing', { code: alert.view.subject }) });
+  }
+  return missing;
+}

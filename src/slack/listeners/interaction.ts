@@ -1,0 +1,187 @@
+// Shared plumbing for buttons and modals, so each listener is parse → domain → render → reply:
+// acknowledging in time, turning errors into a polite ephemeral answer (one place), and carrying
+// the alert context through a modal's private_metadata.
+import type {
+  AllMiddlewareArgs,
+  BlockAction,
+  ButtonAction,
+  SlackActionMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
+import type { Deps } from '../../app/deps.js';
+import { reportError } from '../../app/run-command.js';
+import type { Actor } from '../../domain/actor.js';
+import { AppError } from '../../errors.js';
+import { decodeAlertButton, type AlertButtonValue } from '../action-ids.js';
+import type { Reply } from '../blocks/reply.js';
+import { publishHome } from '../home/publish-home.js';
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+/** Where the clicked button was: a channel message (update it), or the App Home. */
+export interface ButtonContext {
+  actor: Actor;
+  alert: AlertButtonValue;
+  triggerId: string;
+  channelId?: string;
+  messageTs?: string;
+  /** set when the click came from the App Home (refresh it afterwards) */
+  fromHome: boolean;
+}
+
+/**
+ * A button on an alert. The listener acks at once (Slack needs it within 3 s; opening a modal
+ * must happen right after, while the trigger_id is fresh), then runs `handle`. An error becomes an
+ * ephemeral reply to the person who clicked; nothing else is changed.
+ */
+export function alertButton(deps: Deps, handle: (ctx: ButtonContext, args: ButtonArgs) => Promise<Reply | void>) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const { body, action } = args;
+    const actor: Actor = { userId: body.user.id };
+    try {
+      const alert = decodeAlertButton(action.value);
+      if (!alert) throw new AppError('invalid_input', `bad button value ${action.value ?? ''}`, { userMessage: deps.i18n.t('interaction.badButton') });
+      const reply = await handle(
+        {
+          actor,
+          alert,
+          triggerId: body.trigger_id,
+          channelId: body.container?.channel_id ?? body.channel?.id,
+          messageTs: body.container?.message_ts ?? body.message?.ts,
+          fromHome: body.view?.type === 'home',
+        },
+        args,
+      );
+      if (reply) await answerEphemeral(args, reply);
+    } catch (error) {
+      await answerEphemeral(args, reportError(deps, error, { action: action.action_id, user: actor.userId }));
+    }
+    // The person's App Home shows the alert's new state (or that it is gone) after every click.
+    await refreshHome(deps, args.client, actor.userId);
+  };
+}
+
+export async function refreshHome(deps: Deps, client: AllMiddlewareArgs['client'], userId: string): Promise<void> {
+  try {
+    await publishHome(deps, client, userId);
+  } catch (error) {
+    deps.logger.warn({ err: error }, 'could not refresh the App Home');
+  }
+}
+
+async function answerEphemeral(args: ButtonArgs, reply: Reply): Promise<void> {
+  const { body } = args;
+  if (body.view?.type === 'home' || !body.response_url) {
+    // No response_url from the App Home: a DM from the bot is the polite fallback.
+    await args.client.chat.postMessage({ channel: body.user.id, text: reply.text, blocks: reply.blocks });
+    return;
+  }
+  await args.respond({ response_type: 'ephemeral', replace_original: false, text: reply.text, blocks: reply.blocks });
+}
+
+/** What a modal carries from the click that opened it to its submission. */
+export interface ModalContext {
+  alertId: number;
+  version: number;
+  channelId?: string;
+  fromHome?: boolean;
+}
+
+export function encodeModalContext(context: ModalContext): string {
+  return JSON.stringify(context);
+}
+
+export function decodeModalContext(text: string | undefined): ModalContext | undefined {
+  try {
+    const value = JSON.parse(text ?? '') as Partial<ModalContext>;
+    if (typeof value.alertId !== 'number' || typeof value.version !== 'number') return undefined;
+    return {
+      alertId: value.alertId,
+      version: value.version,
+      channelId: typeof value.channelId === 'string' ? value.channelId : undefined,
+      fromHome: value.fromHome === true,
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A field problem to show under the input with this block_id. */
+export class FieldError extends Error {
+  constructor(
+    readonly blockId: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The submitted values of a modal, by block_id then action_id. */
+export type ViewValues = ViewSubmitAction['view']['state']['values'];
+
+export function textValue(values: ViewValues, blockId: string, actionId: string): string {
+  return (values[blockId]?.[actionId]?.value ?? '').trim();
+}
+
+export function selectedValue(values: ViewValues, blockId: string, actionId: string): string | undefined {
+  return values[blockId]?.[actionId]?.selected_option?.value ?? undefined;
+}
+
+export function selectedValues(values: ViewValues, blockId: string, actionId: string): string[] {
+  return (values[blockId]?.[actionId]?.selected_options ?? []).map((o) => o.value);
+}
+
+export function dateValue(values: ViewValues, blockId: string, actionId: string): string | undefined {
+  return values[blockId]?.[actionId]?.selected_date ?? undefined;
+}
+
+/**
+ * A modal submission. `validate` runs first, without I/O: a FieldError comes back to the modal
+ * with response_action "errors" on that field. Then the modal closes and `handle` runs; its
+ * outcome (or a polite error) reaches the person as an ephemeral message or DM.
+ */
+export function modalSubmission<T>(
+  deps: Deps,
+  validate: (values: ViewValues, context: ModalContext, args: ViewArgs) => T,
+  handle: (input: T, context: ModalContext, actor: Actor, args: ViewArgs) => Promise<Reply | void>,
+) {
+  return async (args: ViewArgs): Promise<void> => {
+    const { body, view } = args;
+    const actor: Actor = { userId: body.user.id };
+    const context = decodeModalContext(view.private_metadata);
+    let input: T;
+    try {
+      if (!context) throw new AppError('invalid_input', 'modal without context', { userMessage: deps.i18n.t('interaction.badButton') });
+      input = validate(view.state.values, context, args);
+    } catch (error) {
+      if (error instanceof FieldError) {
+        await args.ack({ response_action: 'errors', errors: { [error.blockId]: error.message } });
+        return;
+      }
+      await args.ack();
+      await notify(args, context, reportError(deps, error, { view: view.callback_id, user: actor.userId }));
+      return;
+    }
+    await args.ack();
+    try {
+      const reply = await handle(input, context!, actor, args);
+      if (reply) await notify(args, context, reply);
+    } catch (error) {
+      await notify(args, context, reportError(deps, error, { view: view.callback_id, user: actor.userId }));
+    }
+    await refreshHome(deps, args.client, actor.userId);
+  };
+}
+
+/** An ephemeral message in the alert's channel when we know it, otherwise a DM. */
+async function notify(args: ViewArgs, context: ModalContext | undefined, reply: Reply): Promise<void> {
+  const user = args.body.user.id;
+  if (context?.channelId && !context.fromHome) {
+    await args.client.chat.postEphemeral({ channel: context.channelId, user, text: reply.text, blocks: reply.blocks });
+  } else {
+    await args.client.chat.postMessage({ channel: user, text: reply.text, blocks: reply.blocks });
+  }
+}
