@@ -19,9 +19,13 @@ const EMOJI: Record<string, string> = {
   eyes: '👀',
   bar_chart: '📊',
   calendar: '📅',
+  pager: '📟',
   alarm_clock: '⏰',
   repeat: '🔁',
   chart_with_downwards_trend: '📉',
+  heavy_minus_sign: '➖',
+  sparkles: '✨',
+  x: '❌',
 };
 
 /** Slack mrkdwn → plain text: emoji, mentions, links, entities, bold marks and code fences. */
