@@ -4,11 +4,11 @@
 // embedded database serializes 50 commands — acknowledges with "working on it" and sends the answer
 // to the command's response_url. Either way every request must get its real answer.
 import { beforeEach, expect, it } from 'vitest';
-import { importRecords } from '../../src/domain/import/import-records.js';
 import { setRotation } from '../../src/domain/oncall/set-rotation.js';
 import { useSlackBot } from '../support/slack-bot.js';
 import { sendSlashCommand, type SlackHttpResponse } from '../support/slack-requests.js';
 import { TEST_SIGNING_SECRET } from '../support/test-bot.js';
+import { seedCoffeeAndRice } from '../support/seed.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 /** Slack's contract: a slash command not acknowledged within 3 s shows the user an error. */
@@ -48,10 +48,7 @@ describeEachDatabase('50 concurrent slash commands', (ctx) => {
 
   // Not in beforeAll: describeEachDatabase empties every table before each test.
   beforeEach(async () => {
-    await importRecords(ctx.db, 'products', [
-      { sku: 'CAFE-500', name: 'Café torrado 500 g', stock: 3, min_stock: 20 },
-      { sku: 'ARROZ-5KG', name: 'Arroz 5 kg', stock: 40, min_stock: 10 },
-    ], { actor: 'test', now: new Date(), today: '2026-11-28', requiredDocuments: ['cpf'] });
+    await seedCoffeeAndRice(ctx.db);
     await setRotation({ db: ctx.db, i18n: slack.bot.deps.i18n, now: slack.bot.clock.now() }, { userId: 'local', local: true }, [ANA]);
     expect(await slack.bot.runWatchCycle()).toBe(true); // opens the low-stock alert that /alerts list shows
   });

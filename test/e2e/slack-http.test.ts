@@ -1,19 +1,16 @@
 // The real Bolt app over real HTTP with real request signatures, talking to the fake Slack.
 import { beforeEach, expect, it } from 'vitest';
-import { importRecords } from '../../src/domain/import/import-records.js';
 import { useSlackBot } from '../support/slack-bot.js';
 import { sendSlashCommand } from '../support/slack-requests.js';
 import { TEST_SIGNING_SECRET } from '../support/test-bot.js';
+import { seedCoffeeAndRice } from '../support/seed.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 describeEachDatabase('Slack HTTP mode end to end', (ctx) => {
   const slack = useSlackBot(ctx, { clock: false });
 
   beforeEach(async () => {
-    await importRecords(ctx.db, 'products', [
-      { sku: 'CAFE-500', name: 'Café torrado 500 g', stock: 3, min_stock: 20 },
-      { sku: 'ARROZ-5KG', name: 'Arroz 5 kg', stock: 40, min_stock: 10 },
-    ], { actor: 'test', now: new Date(), today: '2026-11-28', requiredDocuments: ['cpf'] });
+    await seedCoffeeAndRice(ctx.db);
   });
 
   it('answers a signed /stock list in the acknowledgement', async () => {

@@ -16,3 +16,11 @@ export async function consume(db: Database, sku: string, quantity: number, at: D
 }
 
 export const ALL_DOCUMENTS = DEFAULT_REQUIRED_DOCUMENTS.join('|');
+
+/** One product below its minimum (an alert) and one well stocked. */
+export function seedCoffeeAndRice(db: Database): Promise<void> {
+  return seed(db, 'products', [
+    { sku: 'CAFE-500', name: 'Café torrado 500 g', stock: 3, min_stock: 20 },
+    { sku: 'ARROZ-5KG', name: 'Arroz 5 kg', stock: 40, min_stock: 10 },
+  ]);
+}
