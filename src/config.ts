@@ -29,6 +29,8 @@ export interface Config {
   teams: { stock: string[]; finance: string[]; hr: string[]; admins: string[] };
   remindAfterMs: number;
   escalateAfterMs: number;
+  /** a channel message failing with 5xx or timeouts gives up this long after its first failure */
+  outboxGiveUpAfterMs: number;
   stormThreshold: number;
   admissionLeadDays: number;
   requiredDocuments: string[];
@@ -122,6 +124,7 @@ const envSchema = z.object({
   ADMIN_USERS: withDefault(principalList, ''),
   REMIND_AFTER: withDefault(duration, '24h'),
   ESCALATE_AFTER: withDefault(duration, '30m'),
+  OUTBOX_GIVE_UP_AFTER: withDefault(duration, '24h'),
   STORM_THRESHOLD: withDefault(positiveInt(10_000), '10'),
   ADMISSION_LEAD_DAYS: withDefault(positiveInt(365), '10'),
   ADMISSION_REQUIRED_DOCUMENTS: withDefault(
@@ -191,6 +194,7 @@ export function parseConfig(env: Env): Config {
     teams: { stock: e.STOCK_TEAM, finance: e.FINANCE_TEAM, hr: e.HR_TEAM, admins: e.ADMIN_USERS },
     remindAfterMs: e.REMIND_AFTER,
     escalateAfterMs: e.ESCALATE_AFTER,
+    outboxGiveUpAfterMs: e.OUTBOX_GIVE_UP_AFTER,
     stormThreshold: e.STORM_THRESHOLD,
     admissionLeadDays: e.ADMISSION_LEAD_DAYS,
     requiredDocuments: e.ADMISSION_REQUIRED_DOCUMENTS,

@@ -1,6 +1,7 @@
 // One error type for everything the bot expects to go wrong. `message` is for logs; `userMessage`
 // is safe to show a person (no SQL, no stack, no secrets). Unknown errors are converted in one place
 // (toAppError) by whoever reports them — never try/catch in each handler.
+import { isDatabaseUnavailable } from './db/unavailable.js';
 
 export type ErrorCode =
   | 'invalid_input'
@@ -30,5 +31,9 @@ export class AppError extends Error {
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const message = error instanceof Error ? error.message : String(error);
+  // An outage is not a bug: the person (or the HTTP client) is told to try again shortly.
+  if (isDatabaseUnavailable(error)) {
+    return new AppError('unavailable', `database unavailable: ${message}`, { userMessage: 'The database is unavailable; please try again shortly.', cause: error });
+  }
   return new AppError('internal', message, { userMessage: 'Something went wrong on our side; it has been logged.', cause: error });
 }

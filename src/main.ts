@@ -1,7 +1,7 @@
 // `npm start`. Configuration errors are one readable line and exit code 2, never a stack trace.
 import { startBot } from './app/start-bot.js';
+import { startupFailureLine } from './app/startup-failure.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { AppError } from './errors.js';
 import { createLogger, maskSecrets } from './logger.js';
 
 function fail(message: string, code: number): never {
@@ -18,26 +18,37 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.mode === 'local' });
+  // Last resort; every known path handles its own failures. A rejected promise nobody handled has
+  // already unwound its work, so the bot logs it as the bug it is and keeps watching and serving:
+  // ending the process would turn one missed error (a database outage, say) into a full outage.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection (a bug): kept running'));
+  // A synchronous throw that reached the event loop may have left anything half-done (Node's advice:
+  // do not resume). Exit 1 and let the supervisor restart the bot; short leases and the outbox make
+  // a restart safe.
+  process.on('uncaughtException', (error) => {
+    logger.fatal({ err: error }, 'uncaught exception: exiting');
+    process.exit(1);
+  });
 
   let bot: Awaited<ReturnType<typeof startBot>>;
   try {
     bot = await startBot({ config, logger });
   } catch (error) {
-    if (error instanceof AppError && (error.code === 'busy' || error.code === 'conflict')) fail(error.message, 2);
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') fail(`PORT ${config.port} is already in use; set PORT to a free port.`, 2);
+    const line = startupFailureLine(error, config.port);
+    if (line) fail(line, 2);
     logger.fatal({ err: error }, 'could not start');
     process.exit(1);
   }
 
   let stopping = false;
-  const shutdown = (signal: string) => {
+  const shutdown = (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
     // A stuck shutdown must not keep the process (and the DATA_DIR lock) forever.
     setTimeout(() => process.exit(1), 10_000).unref();
     bot.stop().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       (error: unknown) => {
         logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
@@ -46,6 +57,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+  // Slack unreachable at start, then refusing the token once reached: the same line and exit code.
+  bot.slackConnected?.catch((error: unknown) => {
+    const line = startupFailureLine(error, config.port);
+    if (line) process.stderr.write(`${maskSecrets(line)}\n`);
+    else logger.fatal({ err: error }, 'could not connect to Slack');
+    shutdown('slack', line ? 2 : 1);
+  });
 }
 
 await main();

@@ -59,6 +59,7 @@ function execute(deps: Deps, actor: Actor, action: Exclude<Action, { verb: 'help
 export function reportError(deps: Pick<Deps, 'logger' | 'i18n'>, error: unknown, where: Record<string, unknown> = {}): Reply {
   const appError = toAppError(error);
   if (appError.code === 'internal') deps.logger.error({ err: appError.cause ?? appError, ...where }, 'command failed');
+  else if (appError.code === 'unavailable') deps.logger.warn({ reason: appError.message, ...where }, 'command failed: database unavailable');
   else deps.logger.info({ code: appError.code, reason: appError.message, ...where }, 'command refused');
   return renderError(deps.i18n, appError);
 }

@@ -24,6 +24,7 @@ import { createOutboxNotifier } from '../notify/outbox-notifier.js';
 import { createOutboxSender, type OutboxSenderOptions } from '../notify/outbox-sender.js';
 import { createSlackTransport } from '../notify/slack-transport.js';
 import { startScheduler } from '../scheduler/scheduler.js';
+import { keepConnectingSlack, tryConnectSlack, type SlackRetryOptions } from '../slack/connect-slack.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
 import { createSlackDirectory } from '../slack/slack-directory.js';
 import type { Deps } from './deps.js';
@@ -43,6 +44,8 @@ export interface BotOptions {
   sender?: OutboxSenderOptions;
   /** identifies this instance in leases; unique per process by default */
   instanceId?: string;
+  /** retrying Slack when it is unreachable at start (tests shorten the waits) */
+  slackRetry?: SlackRetryOptions;
 }
 
 export interface RunningBot {
@@ -53,6 +56,11 @@ export interface RunningBot {
   runWatchCycle(): Promise<boolean>;
   /** sends whatever the outbox holds now (tests) */
   drainOutbox(): Promise<number>;
+  /**
+   * Socket and HTTP modes: true once connected to Slack (false when stopped before that); rejects
+   * with a ConfigError when Slack, reachable at last, refuses a token.
+   */
+  slackConnected?: Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -95,23 +103,34 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     };
     const output = options.output ?? process.stdout;
 
+    let connectedAtStart = false;
     if (config.mode !== 'local') {
-      slack = await createSlackApp(deps);
+      slack = createSlackApp(deps);
       directory = createSlackDirectory(slack.app.client, clock);
+      // A refused token stops the start here; an unreachable Slack does not: it is retried below
+      // while the rest of the bot runs.
+      connectedAtStart = await tryConnectSlack(slack, logger);
     } else if (db.kind === 'pglite' && (await isDatabaseEmpty(db))) {
       const now = clock.now();
       const counts = await loadDemoData(db, { now, today: dateInZone(now, config.timezone), requiredDocuments: config.requiredDocuments });
       logger.info(counts, i18n.t('local.demoLoaded', { ...counts }));
     }
 
-    const server: Server = createHttpServer({ deps, slackEvents: slack?.requestListener });
+    const server: Server = createHttpServer({ deps, slack });
     const port = await listen(server, config.port);
     cleanup.push(() => closeServer(server));
     logger.info({ port, mode: config.mode, database: db.kind }, 'listening');
 
+    let slackConnected: Promise<boolean> | undefined;
     if (slack) {
-      await slack.start();
-      cleanup.push(() => slack.stop());
+      const stopConnecting = new AbortController();
+      cleanup.push(async () => {
+        stopConnecting.abort();
+        await slack.stop();
+      });
+      slackConnected = connectedAtStart ? Promise.resolve(true) : keepConnectingSlack(slack, logger, stopConnecting.signal, options.slackRetry);
+      // Not unhandled when nobody awaits it: main.ts reports a late refusal and exits.
+      slackConnected.catch(() => {});
     }
 
     let localConsole: LocalConsole | undefined;
@@ -132,7 +151,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       logger,
       instanceId,
       signal,
-      options: { ...(config.mode === 'local' ? { paceMs: 0 } : {}), ...options.sender },
+      options: { giveUpAfterMs: config.outboxGiveUpAfterMs, ...(config.mode === 'local' ? { paceMs: 0 } : {}), ...options.sender },
     });
     sender.start();
     cleanup.push(() => sender.stop());
@@ -153,6 +172,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       console: localConsole,
       runWatchCycle: () => scheduler.runNow('watch'),
       drainOutbox: () => sender.drainOnce(),
+      slackConnected,
       stop,
     };
   } catch (error) {

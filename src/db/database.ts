@@ -76,14 +76,24 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
 }
 
 async function ping(query: () => Promise<unknown>, timeoutMs = 2_000): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
   try {
-    return await Promise.race([query().then(() => true as const), timeout]);
+    return (await withinTimeout(query().then(() => true), timeoutMs)) ?? false;
   } catch {
     return false;
+  }
+}
+
+/**
+ * `work`'s result, or undefined when it takes longer than `ms`. The work is not cancelled (a pool
+ * connect may wait out its own timeout), but a later rejection of it is handled, never unhandled.
+ */
+export async function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -33,7 +33,9 @@ export async function acquireLease(prisma: PrismaClient, name: string, holder: s
 /**
  * Claims one run of a scheduled job for the tick `tick`: succeeds for exactly one holder per tick
  * (the one that moves lastUsedAt to the tick), and only while no other holder is running it.
- * `minGap` keeps a start-up run from repeating one that another instance just did.
+ * `minGap` keeps a start-up run from repeating one that another instance just did. The lease runs
+ * until now + ttl: keep ttl short and renewLease it while the job runs, so that a dead holder's
+ * claim lapses soon.
  */
 export async function claimJobRun(
   prisma: PrismaClient,

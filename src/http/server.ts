@@ -1,27 +1,39 @@
 // The bot's one HTTP server, in every mode: /healthz, the ingest API and, in HTTP mode, Slack's
-// /slack/events (handed to Bolt's receiver after our own freshness check).
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+// /slack/events (checked, deduplicated, then handed to Bolt's receiver: see slack-events.ts).
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Deps } from '../app/deps.js';
 import { getHealth } from '../domain/health/get-health.js';
+import { toAppError } from '../errors.js';
+import type { SlackStatus } from '../slack/create-slack-app.js';
 import { handleIngest } from './ingest.js';
 import { sendJson } from './respond.js';
+import type { SlackEventsHandler } from './slack-events.js';
 
 export interface HttpServerOptions {
   deps: Deps;
-  /** Bolt's request listener for /slack/events (HTTP mode only) */
-  slackEvents?: RequestListener;
+  /** Socket and HTTP modes */
+  slack?: {
+    /** shown in /healthz; anything but 'ok' makes the status 'degraded' */
+    status(): SlackStatus;
+    /** HTTP mode: POST /slack/events */
+    events?: SlackEventsHandler;
+  };
 }
 
-// Slack's own rule is five minutes; Bolt rejects old requests but accepts ones from the future.
-const MAX_CLOCK_SKEW_S = 5 * 60;
+/** Retry-After (seconds) when the database is unavailable: clients come back soon, not in a tight loop. */
+export const RETRY_AFTER_S = 5;
 
-export function createHttpServer({ deps, slackEvents }: HttpServerOptions): Server {
+export function createHttpServer({ deps, slack }: HttpServerOptions): Server {
   const server = createServer((req, res) => {
-    route(deps, slackEvents, req, res).catch((error: unknown) => {
-      deps.logger.error({ err: error, path: req.url }, 'http request failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error' });
-      else res.destroy();
+    route(deps, slack, req, res).catch((error: unknown) => {
+      const appError = toAppError(error);
+      // The database being away is expected now and then: the client is asked to come back.
+      if (appError.code === 'unavailable') deps.logger.warn({ reason: appError.message, path: req.url }, 'database unavailable: answered 503');
+      else deps.logger.error({ err: error, path: req.url }, 'http request failed');
+      if (res.headersSent) res.destroy();
+      else if (appError.code === 'unavailable') sendJson(res, 503, { error: 'database unavailable, try again shortly' }, { 'retry-after': String(RETRY_AFTER_S) });
+      else sendJson(res, 500, { error: 'internal error' });
     });
   });
   server.requestTimeout = 30_000;
@@ -29,29 +41,20 @@ export function createHttpServer({ deps, slackEvents }: HttpServerOptions): Serv
   return server;
 }
 
-async function route(deps: Deps, slackEvents: RequestListener | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(deps: Deps, slack: HttpServerOptions['slack'], req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/healthz') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' });
     const health = await getHealth(deps.db, deps.config.mode);
-    return sendJson(res, health.db === 'ok' ? 200 : 503, health);
+    // The status code follows the database alone: a bot waiting for Slack still serves and watches.
+    const status = slack?.status();
+    const body = status === undefined ? health : { ...health, status: status === 'ok' ? health.status : 'degraded', slack: status };
+    return sendJson(res, health.db === 'ok' ? 200 : 503, body);
   }
   if (path.startsWith('/api/v1/')) return handleIngest(deps, path.slice('/api/v1/'.length), req, res);
-  if (path === '/slack/events' && slackEvents) {
-    // Slack's timestamp is real time, whatever the bot's business clock says.
-    if (isFromTheFuture(req, new Date())) {
-      deps.logger.warn({ path }, 'rejected a Slack request with a timestamp in the future');
-      return sendJson(res, 401, { error: 'stale or future request timestamp' });
-    }
-    return slackEvents(req, res);
-  }
+  if (path === '/slack/events' && slack?.events) return slack.events(req, res);
+  req.resume();
   sendJson(res, 404, { error: 'not found' });
-}
-
-function isFromTheFuture(req: IncomingMessage, now: Date): boolean {
-  const header = req.headers['x-slack-request-timestamp'];
-  const timestamp = Number(Array.isArray(header) ? header[0] : header);
-  return Number.isFinite(timestamp) && timestamp - now.getTime() / 1000 > MAX_CLOCK_SKEW_S;
 }
 
 export async function listen(server: Server, port: number): Promise<number> {

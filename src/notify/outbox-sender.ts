@@ -3,8 +3,17 @@
 // whole deployment (the time of the last send lives in that lease's last_used_at), channels in
 // parallel. Retries, Retry-After waits and duplicate checks all happen here, once.
 //
-// Times here are real time (options.now, Date.now by default): pacing, backoff and leases are
-// about Slack and the other instances, not about the bot's business clock.
+// Failures: a 429 only delays the channel (Retry-After); it is never counted against a row. A
+// transient failure (5xx, timeout, reset) is retried with capped exponential backoff counted from
+// the row's own failures, so the next row after a success starts again from retryBaseMs; the row
+// gives up giveUpAfterMs after its first transient failure — a time budget, not a count.
+//
+// The channel lease is short (leaseTtlMs) and renewed by a heartbeat while its worker runs, also
+// during a slow Slack call: when an instance dies, another one takes the channel over within
+// leaseTtlMs plus one poll.
+//
+// Times here are real time (options.now, Date.now by default; options.sleep to wait): pacing,
+// backoff and leases are about Slack and the other instances, not about the bot's business clock.
 import type { Database, PrismaClient } from '../db/database.js';
 import { acquireLease, releaseLease, renewLease, touchLease } from '../db/leases.js';
 import type { OutboxMessage, Prisma } from '../generated/prisma/client.js';
@@ -17,20 +26,24 @@ export interface OutboxSenderOptions {
   pollMs?: number;
   /** at least this long between two sends to one channel, across all instances */
   paceMs?: number;
-  /** channel lease lifetime; renewed before every send */
+  /** channel lease lifetime; renewed before every send and by a heartbeat while the lease is held */
   leaseTtlMs?: number;
+  /** how often the heartbeat renews a held channel lease (real time); a third of leaseTtlMs by default */
+  heartbeatMs?: number;
   /** transient errors: first retry after this long, doubling … */
   retryBaseMs?: number;
   /** … up to this */
   retryMaxMs?: number;
-  /** a row that failed transiently this many times is marked failed */
-  maxAttempts?: number;
+  /** a row still failing transiently this long after its first transient failure is marked failed */
+  giveUpAfterMs?: number;
   /** a channel whose next send is due within this long is waited for while holding its lease; later ones are left to a later poll */
   maxInlineWaitMs?: number;
   /** channels drained at the same time by this instance */
   maxConcurrentChannels?: number;
   /** real-time clock in epoch ms (Date.now) */
   now?: () => number;
+  /** waits that long (setTimeout by default); tests pair it with `now` to run hours of retries at once */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface OutboxSenderDeps {
@@ -56,6 +69,10 @@ export interface OutboxSender {
 }
 
 export const OUTBOX_LEASE_PREFIX = 'outbox:';
+
+/** A dead instance's channel lease blocks the channel at most this long. */
+export const DEFAULT_CHANNEL_LEASE_TTL_MS = 10_000;
+export const DEFAULT_GIVE_UP_AFTER_MS = 24 * 3_600_000;
 
 export function outboxLeaseName(channel: string): string {
   return `${OUTBOX_LEASE_PREFIX}${channel}`;
@@ -105,10 +122,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   const options = deps.options ?? {};
   const pollMs = options.pollMs ?? 500;
   const paceMs = options.paceMs ?? 1_000;
-  const leaseTtlMs = options.leaseTtlMs ?? 30_000;
+  const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_CHANNEL_LEASE_TTL_MS;
+  const heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(leaseTtlMs / 3));
   const retryBaseMs = options.retryBaseMs ?? 1_000;
   const retryMaxMs = options.retryMaxMs ?? 300_000;
-  const maxAttempts = options.maxAttempts ?? 20;
+  const giveUpAfterMs = options.giveUpAfterMs ?? DEFAULT_GIVE_UP_AFTER_MS;
   const maxInlineWaitMs = options.maxInlineWaitMs ?? 5_000;
   const maxConcurrentChannels = options.maxConcurrentChannels ?? 8;
   const now = options.now ?? Date.now;
@@ -126,17 +144,19 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   let tickAgain = false;
   const sleepers = new Set<() => void>();
 
-  /** real-time sleep, cut short by stop() */
+  /** sleeps (options.sleep or a timer), cut short by stop() */
   function sleep(ms: number): Promise<void> {
     if (ms <= 0 || stopping) return Promise.resolve();
     return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
       const done = () => {
         clearTimeout(timer);
         sleepers.delete(done);
         resolve();
       };
-      const timer = setTimeout(done, ms);
       sleepers.add(done);
+      if (options.sleep) void options.sleep(ms).then(done, done);
+      else timer = setTimeout(done, ms);
     });
   }
 
@@ -247,6 +267,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     const lease = await acquireLease(prisma, leaseName, instanceId, date(), leaseTtlMs);
     if (!lease) return 0;
     const state: ChannelState = { channel, leaseName, lastUsedMs: lease.lastUsedAt?.getTime() ?? null, lost: false };
+    const stopHeartbeat = startHeartbeat(state);
     let handled = 0;
     try {
       while (!stopping && !state.lost) {
@@ -270,6 +291,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         handled += 1;
       }
     } finally {
+      await stopHeartbeat();
       try {
         await releaseLease(prisma, leaseName, instanceId, date());
       } catch (error) {
@@ -277,6 +299,32 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       }
     }
     return handled;
+  }
+
+  /**
+   * Renews the lease every heartbeatMs while the worker holds it, whatever the worker is doing (a
+   * Slack call of up to the transport's timeout, a wait): the lease can stay short, so a dead
+   * instance's lease runs out soon. Returns the function that stops it.
+   */
+  function startHeartbeat(state: ChannelState): () => Promise<void> {
+    let beat: Promise<void> | undefined;
+    const timer = setInterval(() => {
+      if (beat || state.lost) return;
+      beat = keepLease(state)
+        .then(
+          () => undefined,
+          // The database may be away for a moment: the next beat or the worker's own renewal tries again.
+          (error: unknown) => logger.warn({ err: error, channel: state.channel }, 'could not renew the outbox lease'),
+        )
+        .finally(() => {
+          beat = undefined;
+        });
+    }, heartbeatMs);
+    timer.unref();
+    return async () => {
+      clearInterval(timer);
+      await beat;
+    };
   }
 
   async function keepLease(state: ChannelState): Promise<boolean> {
@@ -304,7 +352,11 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     return !stopping && !state.lost;
   }
 
-  /** An update that a newer pending update of the same message makes pointless: superseded, nothing sent. */
+  /**
+   * An update that a newer update of the same message makes pointless: superseded, nothing sent.
+   * The newer one is usually still pending; it is already sent when an admin retried an old failed
+   * update, which must not put stale content back.
+   */
   async function supersede(row: Row): Promise<boolean> {
     // A row with in_flight_since may have re-posted a deleted message: it must be settled, not dropped.
     if (!row.threadKey || row.inFlightSince) return false;
@@ -312,7 +364,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       UPDATE outbox_messages SET status = 'superseded', last_error = NULL
       WHERE id = ${row.id} AND status = 'pending' AND EXISTS (
         SELECT 1 FROM outbox_messages n
-        WHERE n.thread_key = ${row.threadKey} AND n.op = 'update' AND n.status = 'pending' AND n.id > ${row.id})`;
+        WHERE n.thread_key = ${row.threadKey} AND n.op = 'update' AND n.status IN ('pending', 'sent') AND n.id > ${row.id})`;
     if (superseded === 1) logger.debug({ channel: row.channel, key: row.key }, 'outbox update superseded by a newer one');
     return superseded === 1;
   }
@@ -408,8 +460,8 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         if (findError.kind === 'permanent') {
           return fail(row, `could not check whether an earlier attempt was posted: ${findError.code}`);
         }
-        // The look-up counts as an attempt, so a channel whose history cannot be read gives up in the end.
-        return retryLater(row, findError, state, row.attempts + 1, row.inFlightSince);
+        // A transient look-up failure is a failure of the row, so a channel whose history cannot be read gives up in the end.
+        return retryLater(row, findError, state, row.inFlightSince);
       }
       if (found) {
         logger.info({ channel: row.channel, key: row.key, ts: found }, 'outbox message had already been posted: adopting it');
@@ -419,8 +471,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
 
     // Committed before the call: if we die during it, the next attempt looks first.
     const inFlightSince = row.inFlightSince ?? date();
-    const attempts = row.attempts + 1;
-    if (!(await updatePending(row, { inFlightSince, attempts }))) return;
+    if (!(await updatePending(row, { inFlightSince }))) return;
 
     let ts: string;
     try {
@@ -429,15 +480,13 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       const postError = asTransportError(error, true);
       await markUsed(state);
       // Keep the in-flight mark only when this attempt may have landed.
-      return settleError(row, postError, state, attempts, postError.options.mayHaveLanded ? inFlightSince : row.inFlightSince);
+      return settleError(row, postError, state, postError.options.mayHaveLanded ? inFlightSince : row.inFlightSince);
     }
     await markUsed(state);
     await recordPosted(row, ts, repostOf);
   }
 
   async function sendUpdate(row: Row, payload: MessagePayload, target: Row, ts: string, state: ChannelState): Promise<void> {
-    const attempts = row.attempts + 1;
-    if (!(await updatePending(row, { attempts }))) return;
     try {
       await withJoin(row, () => transport.update(row.channel, ts, payload));
     } catch (error) {
@@ -447,9 +496,9 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         // Someone deleted the message: post the current version anew.
         logger.info({ channel: row.channel, key: row.key, target: target.key, ts }, 'outbox update: the message was deleted, posting it anew');
         if (!(await paceWait(state)) || !(await keepLease(state))) return; // still pending: retried later
-        return sendPost({ ...row, attempts }, payload, state, undefined, target);
+        return sendPost(row, payload, state, undefined, target);
       }
-      return settleError(row, updateError, state, attempts, null);
+      return settleError(row, updateError, state, null);
     }
     await markUsed(state);
     await updatePending(row, { status: 'sent', ts, sentAt: date(), lastError: null, inFlightSince: null });
@@ -483,35 +532,45 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     logger.debug({ channel: row.channel, key: row.key, ts, op: row.op }, repostOf ? 'outbox message re-posted' : 'outbox message posted');
   }
 
-  async function settleError(row: Row, error: TransportError, state: ChannelState, attempts: number, inFlightSince: Date | null): Promise<void> {
+  async function settleError(row: Row, error: TransportError, state: ChannelState, inFlightSince: Date | null): Promise<void> {
     if (error.kind === 'permanent' || error.kind === 'not_in_channel' || error.kind === 'message_not_found') {
       return fail(row, error.code);
     }
-    return retryLater(row, error, state, attempts, inFlightSince);
+    return retryLater(row, error, state, inFlightSince);
   }
 
-  /** rate_limited: wait Retry-After (the whole channel waits); transient: capped exponential backoff. */
-  async function retryLater(row: Row, error: TransportError, state: ChannelState, attempts: number, inFlightSince: Date | null): Promise<void> {
+  /**
+   * rate_limited: wait Retry-After (the whole channel waits), never counted as a failure.
+   * transient: one more failure of the row; capped exponential backoff from the row's own count,
+   * until giveUpAfterMs has passed since its first transient failure.
+   */
+  async function retryLater(row: Row, error: TransportError, state: ChannelState, inFlightSince: Date | null): Promise<void> {
     if (error.kind === 'rate_limited') {
       // Never sooner than a second (a Retry-After of 0 would otherwise hammer Slack).
       const retryAfterMs = Math.max(1_000, error.options.retryAfterMs ?? 30_000);
       const until = now() + retryAfterMs;
       // Pace the channel to the end of Retry-After, for this instance and the others.
       await markUsed(state, until - paceMs);
-      await updatePending(row, { nextAttemptAt: date(until), lastError: error.code, inFlightSince, attempts });
+      await updatePending(row, { nextAttemptAt: date(until), lastError: error.code, inFlightSince });
       logger.warn({ channel: row.channel, key: row.key, retryAfterMs }, 'Slack rate-limited the outbox: waiting as asked');
       return;
     }
-    if (attempts >= maxAttempts) {
-      return fail(row, `${error.code} (gave up after ${attempts} attempts)`, inFlightSince);
+    const t = now();
+    const attempts = row.attempts + 1;
+    const firstFailedAt = row.firstFailedAt ?? date(t);
+    const deadline = firstFailedAt.getTime() + giveUpAfterMs;
+    if (t >= deadline) {
+      return fail(row, `${error.code} (gave up: failing since ${firstFailedAt.toISOString()}, ${attempts} attempts)`, { inFlightSince, attempts });
     }
-    const delayMs = backoffMs(Math.max(1, attempts));
-    await updatePending(row, { nextAttemptAt: date(now() + delayMs), lastError: error.code, inFlightSince, attempts });
-    logger.warn({ channel: row.channel, key: row.key, error: error.code, attempts, retryInMs: delayMs }, 'outbox send failed: will retry');
+    // The last retry happens at the deadline, so a row gives up on time rather than up to retryMaxMs late.
+    const retryAt = Math.min(t + backoffMs(attempts), deadline);
+    await updatePending(row, { nextAttemptAt: date(retryAt), lastError: error.code, inFlightSince, attempts, firstFailedAt });
+    logger.warn({ channel: row.channel, key: row.key, error: error.code, attempts, retryInMs: retryAt - t }, 'outbox send failed: will retry');
   }
 
-  async function fail(row: Row, reason: string, inFlightSince: Date | null = null): Promise<void> {
-    if (!(await updatePending(row, { status: 'failed', lastError: reason, inFlightSince }))) return;
+  async function fail(row: Row, reason: string, data: { inFlightSince?: Date | null; attempts?: number } = {}): Promise<void> {
+    const { inFlightSince = null, attempts } = data;
+    if (!(await updatePending(row, { status: 'failed', lastError: reason, inFlightSince, ...(attempts === undefined ? {} : { attempts }) }))) return;
     logger.error({ channel: row.channel, key: row.key, op: row.op, error: reason }, 'outbox message failed');
   }
 

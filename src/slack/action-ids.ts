@@ -30,6 +30,16 @@ export const HOME_ACTIONS = {
   nextPage: 'home.next_page',
 } as const;
 
+/** The failure listing of `/alerts list`: each failed message's Retry button carries its number. */
+export const FAILED_MESSAGE_ACTIONS = {
+  retry: 'outbox.retry',
+} as const;
+
+export function decodeMessageButton(value: string | undefined): number | undefined {
+  const match = /^(\d{1,9})$/.exec(value ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
 /** What an alert button carries: the alert and the version the person saw. */
 export interface AlertButtonValue {
   alertId: number;

@@ -1,21 +1,35 @@
 // Bolt in the mode the configuration gives. HTTP mode uses Bolt's receiver only for its request
 // listener (signature checks, acks); our own server owns the port, so /healthz and the ingest API
-// are served the same way in every mode.
+// are served the same way in every mode. Creating the app talks to nobody; `connect()` does.
+//
+// Replays: in HTTP mode every signed request claims a receipt first (src/http/slack-events.ts).
+// Socket Mode has no signature to replay: requests arrive over the WebSocket the app itself opened
+// with SLACK_APP_TOKEN, so nobody else can inject one, and each envelope is acked by envelope_id.
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { RequestListener } from 'node:http';
 import type { Deps } from '../app/deps.js';
-import { slackLogger } from './slack-logger.js';
+import { createSlackEventsHandler, type SlackEventsHandler } from '../http/slack-events.js';
+import { refusedTokenError } from './connect-slack.js';
 import { registerListeners } from './listeners/index.js';
+import { createRequestReceipts } from './request-receipts.js';
+import { slackLogger } from './slack-logger.js';
+
+/** 'connecting' until Slack accepted the token (and, in Socket Mode, the socket is open). */
+export type SlackStatus = 'connecting' | 'ok';
 
 export interface SlackApp {
   app: App;
-  /** HTTP mode: the listener for POST /slack/events */
-  requestListener?: RequestListener;
-  start(): Promise<void>;
+  /** HTTP mode: the handler for POST /slack/events */
+  events?: SlackEventsHandler;
+  status(): SlackStatus;
+  /**
+   * One attempt to go live: auth.test, then in Socket Mode the socket. A token Slack refuses
+   * throws a ConfigError naming its variable; anything else throws as the client gave it.
+   */
+  connect(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function createSlackApp(deps: Deps): Promise<SlackApp> {
+export function createSlackApp(deps: Deps): SlackApp {
   const { config } = deps;
   const { botToken, appToken, signingSecret, apiUrl } = config.slack;
   const logger = slackLogger(deps.logger, 'bolt');
@@ -28,15 +42,45 @@ export async function createSlackApp(deps: Deps): Promise<SlackApp> {
     rejectRateLimitedCalls: true,
     timeout: 5_000,
   };
-  if (config.mode === 'socket') {
-    const app = new App({ token: botToken, appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
-    registerListeners(app, deps);
-    await app.init();
-    return { app, start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
-  }
-  const receiver = new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false });
-  const app = new App({ token: botToken, receiver, logger, clientOptions, deferInitialization: true });
+  let status: SlackStatus = 'connecting';
+  let started = false;
+
+  const receiver =
+    config.mode === 'http' ? new HTTPReceiver({ signingSecret: signingSecret!, endpoints: '/slack/events', logger, processBeforeResponse: false }) : undefined;
+  const app = receiver
+    ? new App({ token: botToken, receiver, logger, clientOptions, deferInitialization: true })
+    : new App({ token: botToken, appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
   registerListeners(app, deps);
-  await app.init();
-  return { app, requestListener: receiver.requestListener, start: async () => {}, stop: async () => {} };
+
+  const events = receiver
+    ? createSlackEventsHandler({
+        signingSecret: signingSecret!,
+        listener: receiver.requestListener,
+        receipts: createRequestReceipts(deps.db),
+        logger: deps.logger.child({ component: 'slack-events' }),
+        ready: () => status === 'ok',
+      })
+    : undefined;
+
+  return {
+    app,
+    events,
+    status: () => status,
+    async connect() {
+      await app.init().catch((error: unknown) => {
+        throw refusedTokenError(error, 'SLACK_BOT_TOKEN') ?? error;
+      });
+      // HTTP mode: our server already listens; Socket Mode: open the socket.
+      if (!receiver) {
+        await app.start().catch((error: unknown) => {
+          throw refusedTokenError(error, 'SLACK_APP_TOKEN') ?? error;
+        });
+        started = true;
+      }
+      status = 'ok';
+    },
+    async stop() {
+      if (started) await app.stop();
+    },
+  };
 }

@@ -63,9 +63,10 @@ describe('/alerts replies within Slack limits', () => {
   for (const locale of LOCALES) {
     const i18n = createI18n(locale, 'America/Sao_Paulo');
 
-    it(`keeps the fullest list valid (${locale})`, () => {
-      const reply = renderAlertList(i18n, worstList(), manyFailures());
+    it.each([true, false])(`keeps the fullest list valid (${locale}, Retry buttons: %s)`, (canRetry) => {
+      const reply = renderAlertList(i18n, worstList(), manyFailures(), { canRetry });
       expect(validateBlocks(reply.blocks, 'message')).toEqual([]);
+      expect(JSON.stringify(reply.blocks).includes('outbox.retry')).toBe(canRetry);
       expect(reply.blocks.length).toBeLessThanOrEqual(LIMITS.messageBlocks);
       expect(reply.text.length).toBeLessThanOrEqual(LIMITS.messageText);
       const text = JSON.stringify(reply.blocks);
@@ -77,7 +78,7 @@ describe('/alerts replies within Slack limits', () => {
 
     it(`keeps a many-alert list valid and counts what it leaves out (${locale})`, () => {
       const kinds = ALERT_KINDS.map((kind) => ({ kind, total: 2_500, alerts: manyAlerts(20, kind, kind.length * 1_000) }));
-      const reply = renderAlertList(i18n, { total: 7_500, kinds }, { total: 0, latest: [], reasons: [] });
+      const reply = renderAlertList(i18n, { total: 7_500, kinds }, { total: 0, latest: [], reasons: [] }, { canRetry: true });
       expect(validateBlocks(reply.blocks, 'message')).toEqual([]);
       expect(JSON.stringify(reply.blocks).split(i18n.plural('alerts.list.more', 2_480)).length - 1).toBe(3);
     });
@@ -93,10 +94,12 @@ describe('/alerts replies within Slack limits', () => {
           { currency: 'XXZ', amount: '1.00', orders: 1 },
         ],
         stock: { atZero: 3, atOrBelowMinimum: 40 },
+        failedMessages: 12_345,
       };
       const reply = renderAlertDigest(i18n, digest);
       expect(validateBlocks(reply.blocks, 'message')).toEqual([]);
       expect(JSON.stringify(reply.blocks)).toContain(i18n.plural('alerts.age.days', 27));
+      expect(reply.text).toContain(i18n.plural('alerts.digest.failed', 12_345));
 
       for (const status of ['acknowledged', 'snoozed', 'resolved'] as const) {
         const changed = renderAlertChanged(i18n, withStatus(alertOfKind('unpaid_order', { id: 42 }), status, 'U0FIN00001', LONG));

@@ -46,6 +46,6 @@ describeEachDatabase('Slack HTTP mode end to end', (ctx) => {
   it('serves /healthz in HTTP mode', async () => {
     const res = await fetch(`${slack.bot.baseUrl}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', db: 'ok', mode: 'http', outbox: { pending: 0, failed: 0 } });
+    expect(await res.json()).toEqual({ status: 'ok', db: 'ok', mode: 'http', outbox: { pending: 0, failed: 0 }, slack: 'ok' });
   });
 });

@@ -169,6 +169,14 @@ describe('slack transport: errors', () => {
     expect(error).toMatchObject({ kind: 'transient', code: 'timeout', options: { mayHaveLanded: true } });
   });
 
+  it('a connection reset mid-call is transient, and the post may have landed', async () => {
+    fake.failNext('chat.postMessage', 1, { reset: true, land: true });
+    const error = await failure(transport().post(postRequest()));
+    expect(error).toMatchObject({ kind: 'transient', options: { mayHaveLanded: true } });
+    expect(error.code).toMatch(/^request_error/);
+    expect(fake.messages(CHANNEL)).toHaveLength(1);
+  });
+
   it('a refused connection is transient', async () => {
     const t = createSlackTransport({ token: TOKEN, apiUrl: 'http://127.0.0.1:9/api/', logger: log.logger, timeoutMs: 2_000 });
     const error = await failure(t.post(postRequest()));

@@ -138,7 +138,7 @@ describeEachDatabase('alert buttons', (ctx) => {
     const { view } = await openedView();
     const before = await state(target.alert.id);
     const res = await submit(MODALS.resolve, view.private_metadata, { resolve_note: { note: { type: 'plain_text_input', value: 'x'.repeat(501) } } });
-    expect(res.json).toEqual({ response_action: 'errors', errors: { resolve_note: 'At most 500 characters, please.' } });
+    expect(res.json).toEqual({ response_action: 'errors', errors: { resolve_note: 'Note: at most 500 characters, please (501 given).' } });
     expect(await state(target.alert.id)).toEqual(before);
   });
 

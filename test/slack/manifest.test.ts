@@ -21,7 +21,7 @@ const EXPECTED_COMMANDS: Record<string, readonly string[]> = {
   '/stock': ['list', 'show', 'restock', 'set', 'min', 'help'],
   '/orders': ['list', 'show', 'paid', 'promise', 'cancel', 'help'],
   '/admissions': ['list', 'show', 'received', 'waive', 'help'],
-  '/alerts': ['list', 'ack', 'resolve', 'snooze', 'digest', 'help'],
+  '/alerts': ['list', 'ack', 'resolve', 'snooze', 'digest', 'retry', 'help'],
   '/oncall': ['who', 'set', 'override', 'help'],
 };
 

@@ -230,6 +230,20 @@ describe('fake Slack Web API', () => {
     expect(fake.messages('C1').map((m) => m.text)).toEqual(['landed']);
   });
 
+  it('resets the connection without an answer; with land: true the post was stored anyway', async () => {
+    fake.failNext('chat.postMessage', 1, { reset: true });
+    fake.failNext('chat.postMessage', 1, { reset: true, land: true });
+    const e1 = await rejectionOf(client.chat.postMessage({ channel: 'C1', text: 'lost' }));
+    expect(e1).toBeInstanceOf(webApi.WebAPIRequestError);
+    expect((e1 as webApi.WebAPIRequestError).original.message).toMatch(/fetch failed|ECONNRESET|socket/i);
+    const e2 = await rejectionOf(client.chat.postMessage({ channel: 'C1', text: 'landed' }));
+    expect(e2).toBeInstanceOf(webApi.WebAPIRequestError);
+    expect(fake.messages('C1').map((m) => m.text)).toEqual(['landed']);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.fault)).toEqual([{ reset: true }, { reset: true, land: true }]);
+    // The server is fine afterwards: the next call is answered normally.
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'after' })).resolves.toMatchObject({ ok: true });
+  });
+
   it('applies queued faults in order, per method', async () => {
     fake.failNext('chat.postMessage', 2, { error: 'channel_not_found' });
     fake.failNext('chat.postMessage', 1, { error: 'is_archived' });
@@ -239,6 +253,25 @@ describe('fake Slack Web API', () => {
     }
     expect(errors).toEqual(['channel_not_found', 'channel_not_found', 'is_archived']);
     await expect(client.auth.test()).resolves.toMatchObject({ ok: true }); // other methods unaffected
+    await expect(client.chat.postMessage({ channel: 'C1', text: 'x' })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('draws random faults for the chosen methods only, after queued ones, until stopped', async () => {
+    // A scripted generator: below the rate → fault; then the second draw picks from the mix.
+    const draws = [0.1, 0.9, 0.7, 0.1, 0.2];
+    fake.failRandomly({ methods: ['chat.postMessage'], rate: 0.5, mix: [{ error: 'internal_error' }, { status: 503 }], random: () => draws.shift() ?? 0.99 });
+    fake.failNext('chat.postMessage', 1, { error: 'is_archived' });
+    const outcomes: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      outcomes.push(await client.chat.postMessage({ channel: 'C1', text: 'x' }).then(
+        () => 'ok',
+        (error: unknown) => (error instanceof webApi.WebAPIPlatformError ? error.data.error : `http_${(error as webApi.WebAPIHTTPError).statusCode}`),
+      ));
+    }
+    expect(outcomes).toEqual(['is_archived', 'http_503', 'ok', 'internal_error']);
+    await expect(client.auth.test()).resolves.toMatchObject({ ok: true });
+    fake.failRandomly(undefined);
+    draws.unshift(0, 0);
     await expect(client.chat.postMessage({ channel: 'C1', text: 'x' })).resolves.toMatchObject({ ok: true });
   });
 

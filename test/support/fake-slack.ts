@@ -13,8 +13,8 @@
  * `{ ok: true }` so new code does not crash tests; see `unknownMethods()`).
  *
  * Faults are scripted per method with `failNext`, to exercise the outbox: rate limits, 5xx,
- * permanent `ok: false` errors, slow answers that time the client out after the post landed, and
- * requests that never get an answer.
+ * permanent `ok: false` errors, slow answers that time the client out after the post landed,
+ * requests that never get an answer, and connections reset before any answer.
  */
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -46,15 +46,29 @@ export interface RecordedCall {
 }
 
 /**
- * A scripted answer for one call. `land: true` on a 5xx or a hang means the request was processed
- * (a post is stored) before the failure, as happens when Slack or a proxy fails after the write.
+ * A scripted answer for one call. `land: true` on a 5xx, a hang or a reset means the request was
+ * processed (a post is stored) before the failure, as happens when Slack or a proxy fails after
+ * the write. `reset` destroys the connection without answering (the client sees ECONNRESET).
  */
 export type Fault =
   | { status: 429; retryAfter: number }
   | { status: 500 | 502 | 503; land?: boolean }
   | { error: string }
   | { delayMs: number }
-  | { hang: true; land?: boolean };
+  | { hang: true; land?: boolean }
+  | { reset: true; land?: boolean };
+
+/** Faults drawn at random, for soak runs (scripts/faults): see `failRandomly`. */
+export interface RandomFaults {
+  /** only calls to these methods are affected */
+  methods: readonly string[];
+  /** share of those calls that get a fault, from 0 to 1 */
+  rate: number;
+  /** the faults to draw from, each equally likely */
+  mix: readonly Fault[];
+  /** Math.random by default; a seeded generator makes a run repeatable */
+  random?: () => number;
+}
 
 export interface MessageMetadata {
   event_type: string;
@@ -265,6 +279,7 @@ export class FakeSlack {
   private notInChannel = new Set<string>();
   private archived = new Set<string>();
   private faults = new Map<string, Fault[]>();
+  private randomFaults: RandomFaults | undefined;
   private globalDelayMs = 0;
   private lastTsMicros = 0;
   private counter = 0;
@@ -367,6 +382,14 @@ export class FakeSlack {
     this.faults.set(method, queue);
   }
 
+  /**
+   * From now on, each call to one of `faults.methods` gets a fault drawn from `faults.mix` with
+   * probability `faults.rate` (after any queued `failNext` faults). `undefined` stops it.
+   */
+  failRandomly(faults: RandomFaults | undefined): void {
+    this.randomFaults = faults;
+  }
+
   /** Latency added to every Web API answer (after the request was processed). */
   delayAll(ms: number): void {
     this.globalDelayMs = ms;
@@ -391,6 +414,7 @@ export class FakeSlack {
     this.notInChannel.clear();
     this.archived.clear();
     this.faults.clear();
+    this.randomFaults = undefined;
     this.globalDelayMs = 0;
   }
 
@@ -502,7 +526,7 @@ export class FakeSlack {
 
   private async handleApi(method: string, body: JsonObject, req: IncomingMessage, res: ServerResponse): Promise<void> {
     const token = bearerToken(req) ?? str(body.token);
-    const fault = this.faults.get(method)?.shift();
+    const fault = this.faults.get(method)?.shift() ?? this.drawFault(method);
     const call: RecordedCall = {
       method,
       body,
@@ -523,15 +547,28 @@ export class FakeSlack {
       res.on('close', () => this.hanging.delete(res));
       return;
     }
+    if (fault !== undefined && 'reset' in fault) {
+      // No status line at all: the socket goes away under the client (RST, not a clean close).
+      req.socket.resetAndDestroy();
+      return;
+    }
     await this.sleep(this.globalDelayMs + (fault !== undefined && 'delayMs' in fault ? fault.delayMs : 0));
     if (fault !== undefined && 'status' in fault) return this.sendStatusFault(res, fault);
     if (fault !== undefined && 'error' in fault) return send(res, 200, fail(fault.error));
     send(res, 200, result ?? { ok: true });
   }
 
+  private drawFault(method: string): Fault | undefined {
+    const random = this.randomFaults;
+    if (random === undefined || random.mix.length === 0 || !random.methods.includes(method)) return undefined;
+    const draw = random.random ?? Math.random;
+    if (draw() >= random.rate) return undefined;
+    return random.mix[Math.floor(draw() * random.mix.length)];
+  }
+
   private shouldProcess(fault: Fault | undefined): boolean {
     if (fault === undefined || 'delayMs' in fault) return true;
-    if ('hang' in fault) return fault.land === true;
+    if ('hang' in fault || 'reset' in fault) return fault.land === true;
     if ('status' in fault && fault.status !== 429) return fault.land === true;
     return false;
   }

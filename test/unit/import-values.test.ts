@@ -249,8 +249,13 @@ describe('parseText', () => {
     ['a'.repeat(201), 'must be at most 200 characters'],
     ['line 1\nline 2', 'must not contain control characters such as line breaks or tabs'],
     ['a\tb', 'must not contain control characters such as line breaks or tabs'],
-    ['a\u0000b', 'must not contain control characters such as line breaks or tabs'],
-    ['a\u007fb', 'must not contain control characters such as line breaks or tabs'],
+    ['line 1\r\nline 2', 'must not contain control characters such as line breaks or tabs'],
+    ['a\u0000b', 'must not contain control characters (found U+0000 at character 2)'],
+    ['a\u007fb', 'must not contain control characters (found U+007F at character 2)'],
+    ['a\u0085b', 'must not contain control characters (found U+0085 at character 2)'],
+    ['Caneta \u202eazul', 'must not contain text-direction overrides (found U+202E at character 8)'],
+    ['Caneta\u200bazul', 'must not contain invisible characters (found U+200B at character 7)'],
+    ['Caneta\ud800azul', 'must not contain broken characters (found U+D800 at character 7)'],
     [42, 'must be text'],
   ])('%j → %s', (raw, message) => {
     expect(parseText(raw, { max: 200 })).toEqual(error(message));

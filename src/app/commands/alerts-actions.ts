@@ -2,12 +2,14 @@ import type { Actor } from '../../domain/actor.js';
 import { acknowledgeAlert, resolveAlert, snoozeAlert } from '../../domain/alerts/change-alert.js';
 import { listFailedMessages } from '../../domain/alerts/list-failed-messages.js';
 import { listOpenAlerts } from '../../domain/alerts/list-alerts.js';
+import { retryFailedMessage } from '../../domain/alerts/retry-failed-message.js';
 import { snoozeUntil } from '../../domain/alerts/snooze-until.js';
 import { summarizeAlerts } from '../../domain/alerts/summarize-alerts.js';
 import { alertsCommand, type AlertsAction } from '../../domain/commands/alerts-command.js';
 import { usageOf } from '../../domain/commands/parse-command.js';
+import { isAllowed } from '../../domain/permissions/authorize.js';
 import { AppError } from '../../errors.js';
-import { renderAlertChanged, renderAlertDigest, renderAlertList } from '../../slack/blocks/replies/alerts-replies.js';
+import { renderAlertChanged, renderAlertDigest, renderAlertList, renderMessageRetried } from '../../slack/blocks/replies/alerts-replies.js';
 import type { Reply } from '../../slack/blocks/reply.js';
 import type { Deps } from '../deps.js';
 
@@ -21,11 +23,13 @@ export async function runAlertsAction(deps: Deps, actor: Actor, action: Exclude<
   const { db, i18n } = deps;
   switch (action.verb) {
     case 'list': {
-      const [alerts, failed] = await Promise.all([
+      const [alerts, failed, canRetry] = await Promise.all([
         listOpenAlerts(db, { perKind: LIST_PER_KIND }),
         listFailedMessages(db, { latest: FAILED_LATEST, reasons: FAILED_REASONS }),
+        // Retry buttons only for who may use them (the retry verb's permission).
+        isAllowed(deps, actor, 'admin'),
       ]);
-      return renderAlertList(i18n, alerts, failed);
+      return renderAlertList(i18n, alerts, failed, { canRetry });
     }
     case 'digest':
       return renderAlertDigest(i18n, await summarizeAlerts(deps));
@@ -33,6 +37,11 @@ export async function runAlertsAction(deps: Deps, actor: Actor, action: Exclude<
       return renderAlertChanged(i18n, (await withUsage(action, () => acknowledgeAlert(deps, actor, { alertId: action.alertId }))).view);
     case 'resolve':
       return renderAlertChanged(i18n, (await withUsage(action, () => resolveAlert(deps, actor, { alertId: action.alertId }, action.note))).view);
+    case 'retry': {
+      const retried = await withUsage(action, () => retryFailedMessage(deps, actor, action.messageId));
+      deps.notifier.afterCommit(); // this process's sender takes it at once
+      return renderMessageRetried(i18n, retried);
+    }
     case 'snooze': {
       const until = snoozeUntil(action.until, deps.clock.now(), deps.config.timezone);
       return renderAlertChanged(i18n, (await withUsage(action, () => snoozeAlert(deps, actor, { alertId: action.alertId }, until, action.reason))).view);

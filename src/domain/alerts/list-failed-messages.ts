@@ -1,9 +1,11 @@
 // Channel messages the outbox gave up on (a permanent Slack error such as channel_not_found, or
-// too many failed attempts). They are shown to people, never silently dropped: how many, and for
-// the latest ones why, where, when and about which alert.
+// 5xx and timeouts for longer than OUTBOX_GIVE_UP_AFTER). They are shown to people, never silently
+// dropped: how many, and for the latest ones why, where, when and about which alert — with the
+// number an admin gives `/alerts retry` to send one again.
 import type { Database } from '../../db/database.js';
 
 export interface FailedMessage {
+  /** the outbox row's id: what `/alerts retry` takes */
   id: number;
   channel: string;
   op: 'post' | 'update' | 'reply';

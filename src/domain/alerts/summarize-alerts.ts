@@ -1,6 +1,7 @@
 // `/alerts digest`: where things stand now, per team — open alerts by severity, how many someone
-// acknowledged or snoozed, the oldest one and its age — plus the money and stock at risk. Every
-// figure is counted or summed by the database, never by loading rows.
+// acknowledged or snoozed, the oldest one and its age — plus the money and stock at risk, and the
+// channel messages the outbox gave up on. Every figure is counted or summed by the database, never
+// by loading rows.
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import type { Clock } from '../clock.js';
@@ -34,6 +35,8 @@ export interface AlertDigest {
   /** pending, active orders past their due date (in BOT_TIMEZONE), per currency */
   overdue: MoneyTotal[];
   stock: { atZero: number; atOrBelowMinimum: number };
+  /** channel messages that could not be posted (an admin can retry them) */
+  failedMessages: number;
 }
 
 export interface SummarizeDeps {
@@ -47,7 +50,7 @@ export async function summarizeAlerts(deps: SummarizeDeps): Promise<AlertDigest>
   const at = deps.clock.now();
   // "Overdue" depends on the bot's calendar day, passed in: the database runs in UTC.
   const today = dateInZone(at, deps.config.timezone);
-  const [counts, oldestIds, overdue, stock] = await Promise.all([
+  const [counts, oldestIds, overdue, stock, failedMessages] = await Promise.all([
     prisma.$queryRaw<{ kind: AlertKind; severity: Severity; status: AlertStatus; n: number }[]>`
       SELECT kind::text AS kind, severity::text AS severity, status::text AS status, count(*)::int AS n
       FROM alerts WHERE status <> 'resolved'
@@ -63,6 +66,7 @@ export async function summarizeAlerts(deps: SummarizeDeps): Promise<AlertDigest>
       SELECT count(*) FILTER (WHERE stock <= 0)::int AS at_zero,
              count(*) FILTER (WHERE stock <= min_stock)::int AS at_or_below_minimum
       FROM products WHERE active`,
+    prisma.outboxMessage.count({ where: { status: 'failed' } }),
   ]);
   const oldestRows = await prisma.alert.findMany({ where: { id: { in: oldestIds.map((r) => r.id) } } });
   const oldest = new Map(oldestRows.map((row) => [row.kind, toAlertRecord(row, null).view]));
@@ -80,5 +84,5 @@ export async function summarizeAlerts(deps: SummarizeDeps): Promise<AlertDigest>
     return team;
   });
   const [risk] = stock;
-  return { at, today, teams, overdue, stock: { atZero: risk?.at_zero ?? 0, atOrBelowMinimum: risk?.at_or_below_minimum ?? 0 } };
+  return { at, today, teams, overdue, stock: { atZero: risk?.at_zero ?? 0, atOrBelowMinimum: risk?.at_or_below_minimum ?? 0 }, failedMessages };
 }

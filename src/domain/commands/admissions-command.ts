@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { ArgReader } from './arg-reader.js';
+import { FREE_TEXT_FIELDS } from '../text/free-text-fields.js';
 import { documentArg, keyArg } from './arg-types.js';
 import { verb, type CommandSpec } from './command-spec.js';
 
@@ -41,15 +40,9 @@ export const admissionsCommand: CommandSpec<AdmissionsAction> = {
         verb: 'waive',
         code: r.arg('CODE', keyArg),
         document: r.arg('DOC', documentArg),
-        reason: requiredRest(r, 'reason'),
+        reason: r.text('reason', FREE_TEXT_FIELDS.waiverReason, { required: true }),
       }),
     }),
     verb({ verb: 'help', args: '', summary: 'stock.help.help', permission: 'read', parse: () => ({ command: 'admissions', verb: 'help' }) }),
   ],
 };
-
-/** Free text that may not be empty: with no words left, arg() refuses with "Missing reason." and the usage. */
-function requiredRest(r: ArgReader, name: string): string {
-  if (r.remaining === 0) r.arg(name, z.string());
-  return r.rest();
-}

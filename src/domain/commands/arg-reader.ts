@@ -1,9 +1,12 @@
-// Reads a verb's arguments one by one, each validated by a zod schema. Any problem becomes an
-// AppError('invalid_input') whose user message says what was wrong, with the usage as a hint.
+// Reads a verb's arguments one by one, each validated by a zod schema, and free text (the rest of
+// the line) by the one free-text rule. Any problem becomes an AppError('invalid_input') whose user
+// message says what was wrong, with the usage as a hint.
 import type { z } from 'zod';
 import { AppError } from '../../errors.js';
 import type { I18n, MessageKey } from '../../i18n/index.js';
-import { decodeEntities, type Token } from './tokenize.js';
+import { checkFreeText, type FreeTextRule } from '../text/check-free-text.js';
+import { freeTextMessage } from '../text/free-text-message.js';
+import { decodeEntities, echo, type Token } from './tokenize.js';
 
 export class ArgReader {
   private index = 0;
@@ -29,11 +32,17 @@ export class ArgReader {
     return this.index < this.tokens.length ? this.arg(name, schema) : undefined;
   }
 
-  /** All remaining words as they were typed (free text such as a note); '' when none. */
-  rest(): string {
+  /**
+   * All remaining words as typed, as free text named `name` (a note, a reason), checked by
+   * checkFreeText; '' when none, unless `required` (then "Missing reason.").
+   */
+  text(name: string, rule: FreeTextRule, { required = false } = {}): string {
+    if (required && this.remaining === 0) throw this.fail(this.i18n.t('error.missingArgument', { name }));
     const token = this.tokens[this.index];
     this.index = this.tokens.length;
-    return token ? decodeEntities(this.line.slice(token.start)).trim() : '';
+    const checked = checkFreeText(token ? decodeEntities(this.line.slice(token.start)) : '', rule);
+    if (!checked.ok) throw this.fail(freeTextMessage(this.i18n, `\`${name}\``, checked));
+    return checked.value;
   }
 
   /** All remaining words, each validated (e.g. several @mentions). */
@@ -51,7 +60,7 @@ export class ArgReader {
   /** Refuses words left over after the verb's arguments. */
   end(): void {
     const token = this.tokens[this.index];
-    if (token) throw this.fail(this.i18n.t('error.extraArgument', { text: decodeEntities(this.line.slice(token.start)).trim() }));
+    if (token) throw this.fail(this.i18n.t('error.extraArgument', { text: echo(decodeEntities(this.line.slice(token.start)).trim()) }));
   }
 
   fail(message: string): AppError {
@@ -63,10 +72,6 @@ export class ArgReader {
     if (parsed.success) return parsed.data;
     const key = parsed.error.issues[0]?.message as MessageKey | undefined;
     const problem = key ? this.i18n.t(key) : '';
-    throw this.fail(this.i18n.t('error.invalidArgument', { name, value: truncate(value), problem }));
+    throw this.fail(this.i18n.t('error.invalidArgument', { name, value: echo(value), problem }));
   }
-}
-
-function truncate(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value;
 }

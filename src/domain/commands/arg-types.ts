@@ -42,6 +42,16 @@ export const alertIdArg = z.string().transform((text, ctx) => {
   return Number(match[1]);
 });
 
+/** A channel message's number, as the failure listing of `/alerts list` shows it: `17` (or `#17`). */
+export const messageIdArg = z.string().transform((text, ctx) => {
+  const match = /^#?(\d{1,9})$/.exec(text);
+  if (!match) {
+    ctx.addIssue({ code: 'custom', message: 'arg.messageId' });
+    return z.NEVER;
+  }
+  return Number(match[1]);
+});
+
 export const durationArg = z.string().transform((text, ctx) => {
   const ms = parseDuration(text);
   if (ms === undefined) {

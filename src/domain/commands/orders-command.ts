@@ -1,3 +1,4 @@
+import { FREE_TEXT_FIELDS } from '../text/free-text-fields.js';
 import { dateArg, keyArg, wordArg } from './arg-types.js';
 import { verb, type CommandSpec } from './command-spec.js';
 
@@ -33,7 +34,7 @@ export const ordersCommand: CommandSpec<OrdersAction> = {
       summary: 'orders.help.paid',
       permission: 'finance',
       // The reference is the rest of the line: a boleto's digit line has spaces in it.
-      parse: (r) => ({ command: 'orders', verb: 'paid', number: r.arg('NUMBER', keyArg), reference: r.rest() }),
+      parse: (r) => ({ command: 'orders', verb: 'paid', number: r.arg('NUMBER', keyArg), reference: r.text('reference', FREE_TEXT_FIELDS.paymentReference) }),
     }),
     verb({
       verb: 'promise',

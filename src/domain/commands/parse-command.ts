@@ -9,7 +9,7 @@ import { alertsCommand, type AlertsAction } from './alerts-command.js';
 import { oncallCommand, type OncallAction } from './oncall-command.js';
 import { ordersCommand, type OrdersAction } from './orders-command.js';
 import { stockCommand, type StockAction } from './stock-command.js';
-import { tokenize } from './tokenize.js';
+import { echo, tokenize } from './tokenize.js';
 
 export type Action = StockAction | OrdersAction | AdmissionsAction | AlertsAction | OncallAction;
 
@@ -38,14 +38,14 @@ export function usageOfCommand(command: CommandSpec<Action>): string {
 export function parseCommand(i18n: I18n, commandName: string, text: string): ParsedCommand {
   const command = findCommand(commandName);
   if (!command) {
-    const message = i18n.t('error.unknownCommand', { command: commandName });
+    const message = i18n.t('error.unknownCommand', { command: echo(commandName) });
     throw new AppError('invalid_input', message, { hint: COMMANDS.map((c) => `/${c.name} help`).join('\n') });
   }
   const tokens = tokenize(text);
   const verbWord = tokens[0]?.text.toLowerCase() ?? 'help';
   const spec = command.verbs.find((v) => v.verb === verbWord);
   if (!spec) {
-    const message = i18n.t('error.unknownVerb', { verb: tokens[0]?.text ?? '', command: `/${command.name}` });
+    const message = i18n.t('error.unknownVerb', { verb: echo(tokens[0]?.text ?? ''), command: `/${command.name}` });
     throw new AppError('invalid_input', message, { hint: usageOfCommand(command) });
   }
   const reader = new ArgReader(i18n, text, tokens.slice(1), usageOf(command, spec));

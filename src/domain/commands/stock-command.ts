@@ -1,3 +1,4 @@
+import { FREE_TEXT_FIELDS } from '../text/free-text-fields.js';
 import { keyArg, positiveQuantityArg, quantityArg, wordArg } from './arg-types.js';
 import { verb, type CommandSpec } from './command-spec.js';
 
@@ -32,7 +33,13 @@ export const stockCommand: CommandSpec<StockAction> = {
       args: 'SKU QTY [note]',
       summary: 'stock.help.restock',
       permission: 'stock',
-      parse: (r) => ({ command: 'stock', verb: 'restock', sku: r.arg('SKU', keyArg), quantity: r.arg('QTY', positiveQuantityArg), note: r.rest() }),
+      parse: (r) => ({
+        command: 'stock',
+        verb: 'restock',
+        sku: r.arg('SKU', keyArg),
+        quantity: r.arg('QTY', positiveQuantityArg),
+        note: r.text('note', FREE_TEXT_FIELDS.note),
+      }),
     }),
     verb({
       verb: 'set',

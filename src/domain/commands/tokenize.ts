@@ -1,6 +1,7 @@
 // Splits a command line into words. Slack sends slash-command text escaped (manifest
 // should_escape: true): mentions as <@U123|name>, channels as <#C123|name>, user groups as
 // <!subteam^S123|@name>, and &, <, > as entities. A <…> item is one word even with spaces inside.
+import { revealHidden } from '../text/check-free-text.js';
 
 export interface Token {
   /** the word with HTML entities decoded; mentions are left in their <…> form */
@@ -17,6 +18,18 @@ export function decodeEntities(text: string): string {
 
 export function tokenize(line: string): Token[] {
   return [...line.matchAll(WORD)].map((m) => ({ text: decodeEntities(m[0]), start: m.index }));
+}
+
+const ECHO_MAX = 40;
+
+/**
+ * A word or text someone typed, quoted back in a reply: at most 40 characters (whole code points,
+ * never half an emoji) and every character the free-text rule refuses shown as [U+XXXX].
+ */
+export function echo(text: string): string {
+  const chars = [...text];
+  const shown = chars.length > ECHO_MAX ? `${chars.slice(0, ECHO_MAX).join('')}…` : text;
+  return revealHidden(shown);
 }
 
 /** A user mention <@U123|name> or <@U123> → U123; a bare ID U123ABC is accepted too. */

@@ -1,6 +1,7 @@
 // Parsing of single cell values, shared by the CSV import (strings) and the ingest API (JSON
 // values). Every parser returns a result instead of throwing, with a short English message that
 // completes the sentence "column NAME …" and is translated later.
+import { checkFreeText, codePointLabel, type FreeTextFailure, type FreeTextProblem } from '../text/check-free-text.js';
 
 export type ParseResult<T> =
   | { readonly ok: true; readonly value: T }
@@ -190,9 +191,9 @@ export function parseBoolean(raw: unknown): ParseResult<boolean> {
 // ---------------------------------------------------------------------------------------------
 // Text, keys and identifiers
 
-const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
-// Keys are typed in slash commands: no whitespace of any kind, nothing invisible.
-const KEY_FORBIDDEN = /[\s\p{Cc}\p{Cf}]/u;
+// Keys are typed in slash commands: no whitespace of any kind, nothing invisible (Cf covers the
+// bidi controls and zero-width characters), no lone surrogate: stricter than checkFreeText.
+const KEY_FORBIDDEN = /[\s\p{Cc}\p{Cf}\p{Cs}]/u;
 
 const codePointLength = (text: string): number => [...text].length;
 
@@ -231,16 +232,29 @@ export interface TextOptions {
 }
 
 /**
- * Free text (names, roles). Any Unicode is fine and stored NFC; quotes, semicolons and SQL-looking
- * text are plain data (the database layer binds parameters).
+ * Single-line free text (names, roles, units, references), through the one free-text rule
+ * (checkFreeText): any Unicode letter, accent or emoji is fine and stored NFC; quotes, semicolons
+ * and SQL-looking text are plain data (the database layer binds parameters).
  */
 export function parseText(raw: unknown, opts: TextOptions): ParseResult<string> {
   if (isBlank(raw)) return opts.required === false ? ok('') : fail(MESSAGES.required);
   if (typeof raw !== 'string') return fail(MESSAGES.text);
-  const text = raw.normalize('NFC').trim();
-  if (CONTROL_CHARS.test(text)) return fail(MESSAGES.controlChars);
-  if (codePointLength(text) > opts.max) return fail(maxLengthMessage(opts.max));
-  return ok(text);
+  const checked = checkFreeText(raw, { max: opts.max, singleLine: true });
+  return checked.ok ? ok(checked.value) : fail(freeTextProblem(checked));
+}
+
+const FOUND: Record<Exclude<FreeTextProblem, 'tooLong' | 'lineBreak'>, string> = {
+  control: 'must not contain control characters',
+  bidi: 'must not contain text-direction overrides',
+  invisible: 'must not contain invisible characters',
+  unpaired: 'must not contain broken characters',
+};
+
+/** "must not contain invisible characters (found U+200B at character 5)" */
+function freeTextProblem(failure: FreeTextFailure): string {
+  if (failure.problem === 'tooLong') return maxLengthMessage(failure.max);
+  if (failure.problem === 'lineBreak') return MESSAGES.controlChars;
+  return `${FOUND[failure.problem]} (found ${codePointLabel(failure.codePoint)} at character ${failure.position})`;
 }
 
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;

@@ -8,7 +8,9 @@ export const alertCommandsEn = {
   'alerts.help.resolve': 'resolve an alert by hand, with an optional note (it re-opens if the problem is still there)',
   'alerts.help.snooze': 'silence an alert for a while (4h, 2d) or until a date (ends at 09:00), with an optional reason',
   'alerts.help.digest': 'where things stand now: open alerts per team, the oldest ones, money and stock at risk',
+  'alerts.help.retry': 'send a channel message that could not be posted once more (its number is in `/alerts list`; admins only)',
   'alerts.help.help': 'this help',
+  'arg.messageId': 'must be the number of a failed message, as `/alerts list` shows it',
 
   // /alerts list
   'alerts.list.title': 'Open alerts',
@@ -20,7 +22,7 @@ export const alertCommandsEn = {
   'alerts.failed.title.one': '{count} channel message could not be posted',
   'alerts.failed.title.other': '{count} channel messages could not be posted',
   'alerts.failed.reason': '`{error}` in {channel}: {count}',
-  'alerts.failed.line': '{when} · {channel} · {what} · `{error}`',
+  'alerts.failed.line': '*{id}* · {when} · {channel} · {what} · `{error}`',
   'alerts.failed.op.post': 'new message',
   'alerts.failed.op.update': 'message update',
   'alerts.failed.op.reply': 'thread reply',
@@ -28,7 +30,18 @@ export const alertCommandsEn = {
   'alerts.failed.group': '{op} of grouped message #{id}',
   'alerts.failed.more.one': '…and {count} older one, counted above.',
   'alerts.failed.more.other': '…and {count} older ones, counted above.',
-  'alerts.failed.hint': 'Usually the bot is not in the channel, or the channel ID in the configuration is wrong. Each failure is also in the log and in /healthz.',
+  'alerts.failed.hint':
+    'Usually the bot is not in the channel, the channel ID in the configuration is wrong, or Slack failed for longer than OUTBOX_GIVE_UP_AFTER. Once that is fixed, an admin can send a message again with its Retry button or `/alerts retry N` (N: the number in bold at the start of its line). Each failure is also in the log and in /healthz.',
+  'alerts.failed.retry': 'Retry',
+
+  // /alerts retry
+  'alerts.retry.done': 'Message {id} is queued again for {channel}: it goes out in a moment.',
+  'alerts.retry.alreadyPosted': 'Message {id} is already in {channel}: a later update posted it. It is off the failure list now.',
+  'alerts.retry.notFound': 'There is no channel message {id}. `/alerts list` shows the failed ones with their numbers.',
+  'alerts.retry.notFailed': 'Message {id} has not failed: {why}. Only failed messages can be retried.',
+  'alerts.retry.status.pending': 'it is still queued to be sent',
+  'alerts.retry.status.sent': 'it was sent',
+  'alerts.retry.status.superseded': 'a newer version of it replaced it',
 
   // /alerts digest
   'alerts.digest.title': 'Alerts digest',
@@ -51,6 +64,8 @@ export const alertCommandsEn = {
   'alerts.digest.orders.other': '{count} orders',
   'alerts.digest.stock': 'Products at zero stock: *{zero}* · at or below their minimum: {low}',
   'alerts.digest.footer': 'As of {when}. `/alerts list` shows each alert.',
+  'alerts.digest.failed.one': ':warning: *{count} channel message could not be posted.* `/alerts list` shows it and why; an admin can send it again with `/alerts retry N`.',
+  'alerts.digest.failed.other': ':warning: *{count} channel messages could not be posted.* `/alerts list` shows them and why; an admin can send each again with `/alerts retry N`.',
   'alerts.age.minutes.one': '{count} minute',
   'alerts.age.minutes.other': '{count} minutes',
   'alerts.age.hours.one': '{count} hour',
@@ -88,7 +103,6 @@ export const alertCommandsEn = {
   'modal.snooze.reasonPlaceholder': 'e.g. the supplier delivers on Thursday',
   'modal.snooze.chooseOne': 'Choose how long to snooze.',
   'modal.snooze.dateRange': 'Pick a date after today, at most 90 days ahead.',
-  'modal.tooLong': 'At most {max} characters, please.',
 } as const;
 
 export const alertCommandsPtBR: Record<keyof typeof alertCommandsEn, string> = {
@@ -97,7 +111,9 @@ export const alertCommandsPtBR: Record<keyof typeof alertCommandsEn, string> = {
   'alerts.help.resolve': 'resolver um alerta manualmente, com uma observação opcional (ele reabre se o problema continuar)',
   'alerts.help.snooze': 'silenciar um alerta por um tempo (4h, 2d) ou até uma data (termina às 09:00), com um motivo opcional',
   'alerts.help.digest': 'a situação agora: alertas abertos por equipe, os mais antigos, dinheiro e estoque em risco',
+  'alerts.help.retry': 'reenviar uma mensagem que não pôde ser publicada no canal (o número dela está no `/alerts list`; só administradores)',
   'alerts.help.help': 'esta ajuda',
+  'arg.messageId': 'deve ser o número de uma mensagem que falhou, como mostra o `/alerts list`',
 
   'alerts.list.title': 'Alertas abertos',
   'alerts.list.empty': 'Nenhum alerta aberto. 🎉',
@@ -108,7 +124,7 @@ export const alertCommandsPtBR: Record<keyof typeof alertCommandsEn, string> = {
   'alerts.failed.title.one': '{count} mensagem não pôde ser publicada no canal',
   'alerts.failed.title.other': '{count} mensagens não puderam ser publicadas nos canais',
   'alerts.failed.reason': '`{error}` em {channel}: {count}',
-  'alerts.failed.line': '{when} · {channel} · {what} · `{error}`',
+  'alerts.failed.line': '*{id}* · {when} · {channel} · {what} · `{error}`',
   'alerts.failed.op.post': 'nova mensagem',
   'alerts.failed.op.update': 'atualização da mensagem',
   'alerts.failed.op.reply': 'resposta na conversa',
@@ -116,7 +132,17 @@ export const alertCommandsPtBR: Record<keyof typeof alertCommandsEn, string> = {
   'alerts.failed.group': '{op} da mensagem agrupada #{id}',
   'alerts.failed.more.one': '…e mais {count}, mais antiga, já contada acima.',
   'alerts.failed.more.other': '…e mais {count}, mais antigas, já contadas acima.',
-  'alerts.failed.hint': 'Em geral o bot não está no canal, ou o ID do canal na configuração está errado. Cada falha também aparece no log e em /healthz.',
+  'alerts.failed.hint':
+    'Em geral o bot não está no canal, o ID do canal na configuração está errado ou o Slack falhou por mais tempo que OUTBOX_GIVE_UP_AFTER. Depois de corrigir, um administrador pode reenviar a mensagem com o botão Reenviar ou `/alerts retry N` (N: o número em negrito no início da linha). Cada falha também aparece no log e em /healthz.',
+  'alerts.failed.retry': 'Reenviar',
+
+  'alerts.retry.done': 'A mensagem {id} voltou para a fila de {channel}: sai em instantes.',
+  'alerts.retry.alreadyPosted': 'A mensagem {id} já está em {channel}: uma atualização posterior a publicou. Ela saiu da lista de falhas.',
+  'alerts.retry.notFound': 'Não existe mensagem {id} para os canais. O `/alerts list` mostra as que falharam, com seus números.',
+  'alerts.retry.notFailed': 'A mensagem {id} não falhou: {why}. Só mensagens que falharam podem ser reenviadas.',
+  'alerts.retry.status.pending': 'ela ainda está na fila para envio',
+  'alerts.retry.status.sent': 'ela foi enviada',
+  'alerts.retry.status.superseded': 'uma versão mais nova a substituiu',
 
   'alerts.digest.title': 'Resumo dos alertas',
   'alerts.team.low_stock': 'Estoque',
@@ -138,6 +164,8 @@ export const alertCommandsPtBR: Record<keyof typeof alertCommandsEn, string> = {
   'alerts.digest.orders.other': '{count} pedidos',
   'alerts.digest.stock': 'Produtos com estoque zerado: *{zero}* · no mínimo ou abaixo dele: {low}',
   'alerts.digest.footer': 'Situação em {when}. O `/alerts list` mostra cada alerta.',
+  'alerts.digest.failed.one': ':warning: *{count} mensagem não pôde ser publicada no canal.* O `/alerts list` mostra qual e por quê; um administrador pode reenviá-la com `/alerts retry N`.',
+  'alerts.digest.failed.other': ':warning: *{count} mensagens não puderam ser publicadas nos canais.* O `/alerts list` mostra quais e por quê; um administrador pode reenviar cada uma com `/alerts retry N`.',
   'alerts.age.minutes.one': '{count} minuto',
   'alerts.age.minutes.other': '{count} minutos',
   'alerts.age.hours.one': '{count} hora',
@@ -173,5 +201,4 @@ export const alertCommandsPtBR: Record<keyof typeof alertCommandsEn, string> = {
   'modal.snooze.reasonPlaceholder': 'ex.: o fornecedor entrega na quinta',
   'modal.snooze.chooseOne': 'Escolha por quanto tempo adiar.',
   'modal.snooze.dateRange': 'Escolha uma data depois de hoje, no máximo daqui a 90 dias.',
-  'modal.tooLong': 'No máximo {max} caracteres, por favor.',
 };

@@ -20,12 +20,13 @@ export const en = {
   'error.extraArgument': 'Unexpected `{text}` at the end.',
   'error.invalidArgument': '{name} `{value}` {problem}.',
   'error.busy': 'The database is busy; please try again in a moment.',
+  'error.unavailable': 'The database is unavailable right now; please try again shortly.',
   'reply.working': 'Working on it…',
   'permission.refused': 'You are not allowed to {area}. Ask {who}.',
   'permission.area.stock': 'change stock',
   'permission.area.finance': 'change orders and payments',
   'permission.area.hr': 'change admission documents',
-  'permission.area.admin': 'change the on-call rotation',
+  'permission.area.admin': 'change the on-call rotation or retry failed messages',
 
   // argument problems (completing "{name} `{value}` …")
   'arg.key': 'is not a valid code (one word, at most 64 characters)',
@@ -38,6 +39,15 @@ export const en = {
   'arg.user': 'must be a @mention of a person',
   'arg.document': 'must be a document code like aso or proof_of_address',
   'arg.word': 'is not one of the accepted words',
+
+  // free text refused by checkFreeText; {field} is an argument (`note`) or a modal field's label
+  'freeText.control': '{field}: contains a control character ({char}, character {position}), which is not accepted. Remove it and try again.',
+  'freeText.bidi':
+    '{field}: contains a text-direction control ({char}, character {position}), which can make text show something other than what it says. Remove it and try again.',
+  'freeText.invisible': '{field}: contains an invisible character ({char}, character {position}). Remove it and try again.',
+  'freeText.unpaired': '{field}: contains a broken character ({char}, character {position}) that is not valid text. Remove it and try again.',
+  'freeText.lineBreak': '{field}: must fit on one line, without line breaks or tabs.',
+  'freeText.tooLong': '{field}: at most {max} characters, please ({length} given).',
 
   // help
   'help.title': 'Retaguarda — what you can type',

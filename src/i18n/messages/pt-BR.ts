@@ -19,12 +19,13 @@ export const ptBR: Record<MessageKey, string> = {
   'error.extraArgument': '`{text}` inesperado no final.',
   'error.invalidArgument': '{name} `{value}` {problem}.',
   'error.busy': 'O banco de dados está ocupado; tente de novo em instantes.',
+  'error.unavailable': 'O banco de dados está indisponível no momento; tente de novo em instantes.',
   'reply.working': 'Processando…',
   'permission.refused': 'Você não tem permissão para {area}. Fale com {who}.',
   'permission.area.stock': 'alterar o estoque',
   'permission.area.finance': 'alterar pedidos e pagamentos',
   'permission.area.hr': 'alterar documentos de admissão',
-  'permission.area.admin': 'alterar a escala de plantão',
+  'permission.area.admin': 'alterar a escala de plantão ou reenviar mensagens que falharam',
 
   'arg.key': 'não é um código válido (uma palavra, até 64 caracteres)',
   'arg.positiveQuantity': 'deve ser um número inteiro de unidades, 1 ou mais',
@@ -36,6 +37,14 @@ export const ptBR: Record<MessageKey, string> = {
   'arg.user': 'deve ser uma @menção a uma pessoa',
   'arg.document': 'deve ser o código de um documento, como aso ou proof_of_address',
   'arg.word': 'não é uma das palavras aceitas',
+
+  'freeText.control': '{field}: contém um caractere de controle ({char}, posição {position}), que não é aceito. Remova-o e tente de novo.',
+  'freeText.bidi':
+    '{field}: contém um caractere de direção do texto ({char}, posição {position}), que pode fazer o texto mostrar algo diferente do que diz. Remova-o e tente de novo.',
+  'freeText.invisible': '{field}: contém um caractere invisível ({char}, posição {position}). Remova-o e tente de novo.',
+  'freeText.unpaired': '{field}: contém um caractere corrompido ({char}, posição {position}), que não é texto válido. Remova-o e tente de novo.',
+  'freeText.lineBreak': '{field}: deve caber em uma linha, sem quebras de linha nem tabulações.',
+  'freeText.tooLong': '{field}: no máximo {max} caracteres, por favor ({length} informados).',
 
   'help.title': 'Retaguarda — o que você pode digitar',
   'help.intro': 'Cada comando tem sua ajuda: `/stock help`, `/orders help`, …',

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../app/deps.js';
 import { registerAlertButtonListeners } from './actions/alert-buttons.js';
+import { registerFailedMessageButtonListeners } from './actions/failed-message-buttons.js';
 import { registerSubjectButtonListeners } from './actions/subject-buttons.js';
 import { registerCommandListeners } from './commands/index.js';
 import { registerEventListeners } from './events/index.js';
@@ -9,5 +10,6 @@ export function registerListeners(app: App, deps: Deps): void {
   registerCommandListeners(app, deps);
   registerAlertButtonListeners(app, deps);
   registerSubjectButtonListeners(app, deps);
+  registerFailedMessageButtonListeners(app, deps);
   registerEventListeners(app, deps);
 }

@@ -12,7 +12,10 @@ import type {
 import type { Deps } from '../../app/deps.js';
 import { reportError } from '../../app/run-command.js';
 import type { Actor } from '../../domain/actor.js';
+import { checkFreeText, type FreeTextRule } from '../../domain/text/check-free-text.js';
+import { freeTextMessage } from '../../domain/text/free-text-message.js';
 import { AppError } from '../../errors.js';
+import type { I18n } from '../../i18n/index.js';
 import { decodeAlertButton, type AlertButtonValue } from '../action-ids.js';
 import type { Reply } from '../blocks/reply.js';
 import { publishHome } from '../home/publish-home.js';
@@ -20,15 +23,19 @@ import { publishHome } from '../home/publish-home.js';
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
-/** Where the clicked button was: a channel message (update it), or the App Home. */
-export interface ButtonContext {
+/** Where the clicked button was: a channel message (update it), an ephemeral reply, or the App Home. */
+export interface ClickContext {
   actor: Actor;
-  alert: AlertButtonValue;
   triggerId: string;
   channelId?: string;
   messageTs?: string;
   /** set when the click came from the App Home (refresh it afterwards) */
   fromHome: boolean;
+}
+
+/** A click on an alert's button. */
+export interface ButtonContext extends ClickContext {
+  alert: AlertButtonValue;
 }
 
 /**
@@ -37,22 +44,34 @@ export interface ButtonContext {
  * ephemeral reply to the person who clicked; nothing else is changed.
  */
 export function alertButton(deps: Deps, handle: (ctx: ButtonContext, args: ButtonArgs) => Promise<Reply | void>) {
+  return valueButton(deps, decodeAlertButton, (ctx, alert, args) => handle({ ...ctx, alert }, args));
+}
+
+/**
+ * A button whose value `decode` reads (undefined: a mangled value, answered politely), handled as
+ * alertButton describes.
+ */
+export function valueButton<V>(
+  deps: Deps,
+  decode: (value: string | undefined) => V | undefined,
+  handle: (ctx: ClickContext, value: V, args: ButtonArgs) => Promise<Reply | void>,
+) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const { body, action } = args;
     const actor: Actor = { userId: body.user.id };
     try {
-      const alert = decodeAlertButton(action.value);
-      if (!alert) throw new AppError('invalid_input', `bad button value ${action.value ?? ''}`, { userMessage: deps.i18n.t('interaction.badButton') });
+      const value = decode(action.value);
+      if (value === undefined) throw new AppError('invalid_input', `bad button value ${action.value ?? ''}`, { userMessage: deps.i18n.t('interaction.badButton') });
       const reply = await handle(
         {
           actor,
-          alert,
           triggerId: body.trigger_id,
           channelId: body.container?.channel_id ?? body.channel?.id,
           messageTs: body.container?.message_ts ?? body.message?.ts,
           fromHome: body.view?.type === 'home',
         },
+        value,
         args,
       );
       if (reply) await answerEphemeral(args, reply);
@@ -124,6 +143,17 @@ export type ViewValues = ViewSubmitAction['view']['state']['values'];
 
 export function textValue(values: ViewValues, blockId: string, actionId: string): string {
   return (values[blockId]?.[actionId]?.value ?? '').trim();
+}
+
+/**
+ * A free-text input (a note, a reason, a reference) read through the one free-text rule, as its
+ * slash-command twin is: a refused character or an over-long text goes back to the field, the
+ * message naming it by its label. '' when left empty.
+ */
+export function freeTextValue(i18n: I18n, values: ViewValues, field: { block: string; action: string }, label: string, rule: FreeTextRule): string {
+  const checked = checkFreeText(values[field.block]?.[field.action]?.value ?? '', rule);
+  if (!checked.ok) throw new FieldError(field.block, freeTextMessage(i18n, label, checked));
+  return checked.value;
 }
 
 export function selectedValue(values: ViewValues, blockId: string, actionId: string): string | undefined {

@@ -3,13 +3,11 @@
 // changing, and the title and buttons from `modal.<name>.*` (≤ 24 characters in every language).
 import type { KnownBlock, ModalView, PlainTextElement } from '@slack/types';
 import type { AlertView } from '../../../domain/alerts/alert-types.js';
+import { NOTE_MAX } from '../../../domain/text/free-text-fields.js';
 import type { I18n } from '../../../i18n/index.js';
 import { MODALS } from '../../action-ids.js';
 import { alertLine } from '../alerts/alert-format.js';
 import { context, LIMITS, truncate } from '../kit.js';
-
-/** Notes and reasons typed in a modal: Slack enforces it in the form, the listener again. */
-export const NOTE_MAX = 500;
 
 export type AlertModalName = 'resolve' | 'snooze' | 'restock' | 'markPaid' | 'promise' | 'documentsReceived' | 'documentsWaive';
 
@@ -40,7 +38,7 @@ export function alertModal(i18n: I18n, name: AlertModalName, alert: AlertView, p
   };
 }
 
-/** An optional free-text input (a note, a reason). */
+/** An optional free-text input (a note, a reason): Slack enforces NOTE_MAX in the form, the listener again. */
 export function noteInput(ids: { block: string; action: string }, label: string, placeholder: string, multiline: boolean): KnownBlock {
   return {
     type: 'input',

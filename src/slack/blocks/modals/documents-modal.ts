@@ -4,9 +4,10 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { WAIVER_REASON_MAX } from '../../../domain/admissions/change-documents.js';
 import type { AlertView } from '../../../domain/alerts/alert-types.js';
+import { FREE_TEXT_FIELDS } from '../../../domain/text/free-text-fields.js';
 import { AppError } from '../../../errors.js';
 import type { I18n } from '../../../i18n/index.js';
-import { FieldError, selectedValues, textValue, type ViewValues } from '../../listeners/interaction.js';
+import { FieldError, freeTextValue, selectedValues, type ViewValues } from '../../listeners/interaction.js';
 import { documentLabel } from '../alerts/alert-format.js';
 import { alertModal, plain } from './alert-modal.js';
 
@@ -63,7 +64,7 @@ export function readDocumentsModal(i18n: I18n, values: ViewValues): DocumentsInp
   if (!mode) throw new AppError('invalid_input', 'documents modal without checkboxes', { userMessage: i18n.t('interaction.badButton') });
   const documents = blocks.flatMap((id) => selectedValues(values, id, mode));
   if (documents.length === 0) throw new FieldError(DOCUMENTS_FIELDS.documentsBlock(1), i18n.t('form.documents.required'));
-  const reason = mode === 'waive' ? textValue(values, DOCUMENTS_FIELDS.reason.block, DOCUMENTS_FIELDS.reason.action) : '';
+  const reason = mode === 'waive' ? freeTextValue(i18n, values, DOCUMENTS_FIELDS.reason, i18n.t('form.reason.label'), FREE_TEXT_FIELDS.waiverReason) : '';
   if (mode === 'waive' && !reason) {
     throw new FieldError(DOCUMENTS_FIELDS.reason.block, i18n.t('admissions.reasonInvalid', { max: WAIVER_REASON_MAX }));
   }

@@ -2,8 +2,9 @@
 import type { ModalView } from '@slack/types';
 import type { AlertView } from '../../../domain/alerts/alert-types.js';
 import { PAYMENT_REFERENCE_MAX } from '../../../domain/orders/mark-order-paid.js';
+import { FREE_TEXT_FIELDS } from '../../../domain/text/free-text-fields.js';
 import type { I18n } from '../../../i18n/index.js';
-import { textValue, type ViewValues } from '../../listeners/interaction.js';
+import { freeTextValue, type ViewValues } from '../../listeners/interaction.js';
 import { alertModal, plain } from './alert-modal.js';
 
 export const MARK_PAID_FIELDS = {
@@ -23,7 +24,6 @@ export function markPaidModal(i18n: I18n, alert: AlertView, privateMetadata: str
   ]);
 }
 
-/** The use case checks the reference (as it does for `/orders paid`). */
-export function readMarkPaidModal(values: ViewValues): { reference: string } {
-  return { reference: textValue(values, MARK_PAID_FIELDS.reference.block, MARK_PAID_FIELDS.reference.action) };
+export function readMarkPaidModal(i18n: I18n, values: ViewValues): { reference: string } {
+  return { reference: freeTextValue(i18n, values, MARK_PAID_FIELDS.reference, i18n.t('form.reference.label'), FREE_TEXT_FIELDS.paymentReference) };
 }

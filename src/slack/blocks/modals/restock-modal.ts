@@ -3,8 +3,9 @@
 import type { ModalView } from '@slack/types';
 import type { AlertView } from '../../../domain/alerts/alert-types.js';
 import { positiveQuantityArg } from '../../../domain/commands/arg-types.js';
+import { FREE_TEXT_FIELDS } from '../../../domain/text/free-text-fields.js';
 import type { I18n } from '../../../i18n/index.js';
-import { FieldError, textValue, type ViewValues } from '../../listeners/interaction.js';
+import { FieldError, freeTextValue, textValue, type ViewValues } from '../../listeners/interaction.js';
 import { CLIP } from '../alerts/alert-format.js';
 import { truncateChars } from '../kit.js';
 import { alertModal, noteInput, plain } from './alert-modal.js';
@@ -39,5 +40,5 @@ export interface RestockInput {
 export function readRestockModal(i18n: I18n, values: ViewValues): RestockInput {
   const quantity = positiveQuantityArg.safeParse(textValue(values, RESTOCK_FIELDS.quantity.block, RESTOCK_FIELDS.quantity.action));
   if (!quantity.success) throw new FieldError(RESTOCK_FIELDS.quantity.block, i18n.t('form.quantity.invalid'));
-  return { quantity: quantity.data, note: textValue(values, RESTOCK_FIELDS.note.block, RESTOCK_FIELDS.note.action) };
+  return { quantity: quantity.data, note: freeTextValue(i18n, values, RESTOCK_FIELDS.note, i18n.t('form.note.label'), FREE_TEXT_FIELDS.note) };
 }

@@ -1,12 +1,15 @@
 // Replies of `/alerts` and of the alert buttons: the list (with the channel messages that could
-// not be posted), the digest, and the confirmation of what a person just did to an alert.
+// not be posted, each with a Retry button for admins), the digest, and the confirmation of what a
+// person just did to an alert or to a failed message.
 import type { AlertView, Severity } from '../../../domain/alerts/alert-types.js';
 import type { FailedMessage, FailedMessages } from '../../../domain/alerts/list-failed-messages.js';
+import type { RetriedMessage } from '../../../domain/alerts/retry-failed-message.js';
 import type { AlertList } from '../../../domain/alerts/list-alerts.js';
 import type { AlertDigest, MoneyTotal, TeamSummary } from '../../../domain/alerts/summarize-alerts.js';
 import type { I18n } from '../../../i18n/index.js';
 import { alertLine, byActor, CLIP, kindLabel, money, RESOLVED_EMOJI, SEVERITY_EMOJI, statusLabel } from '../alerts/alert-format.js';
-import { context, escapeClip, header, LIMITS, section, sectionsFromLines, truncate, type KnownBlock } from '../kit.js';
+import { FAILED_MESSAGE_ACTIONS } from '../../action-ids.js';
+import { button, context, escapeClip, header, LIMITS, section, sectionsFromLines, truncate, type KnownBlock } from '../kit.js';
 import type { Reply } from '../reply.js';
 
 const SEVERITIES_WORST_FIRST: readonly Severity[] = ['critical', 'warning', 'info'];
@@ -16,7 +19,8 @@ const ERROR_CLIP = 200;
 // ---------------------------------------------------------------------------------------------
 // /alerts list
 
-export function renderAlertList(i18n: I18n, list: AlertList, failed: FailedMessages): Reply {
+/** `canRetry`: the viewer may retry failed messages (an admin): each one gets a Retry button. */
+export function renderAlertList(i18n: I18n, list: AlertList, failed: FailedMessages, options: { canRetry: boolean }): Reply {
   const title = i18n.t('alerts.list.title');
   const blocks: KnownBlock[] = [header(title)];
   if (list.total === 0) blocks.push(section(i18n.t('alerts.list.empty')));
@@ -29,7 +33,7 @@ export function renderAlertList(i18n: I18n, list: AlertList, failed: FailedMessa
   }
   // Placed after the alerts but always present when there are failures: a message nobody saw is
   // exactly what this list exists to reveal.
-  if (failed.total > 0) blocks.push(...failedBlocks(i18n, failed));
+  if (failed.total > 0) blocks.push(...failedBlocks(i18n, failed, options.canRetry));
   const text = [`${title}: ${list.total}`, ...(failed.total > 0 ? [i18n.plural('alerts.failed.title', failed.total)] : [])].join('\n');
   return { text, blocks, visibility: 'ephemeral' };
 }
@@ -46,11 +50,16 @@ function listStatus(i18n: I18n, alert: AlertView): string {
   }
 }
 
-function failedBlocks(i18n: I18n, failed: FailedMessages): KnownBlock[] {
+function failedBlocks(i18n: I18n, failed: FailedMessages, canRetry: boolean): KnownBlock[] {
   // Every failure is counted by reason, then the latest ones are shown one by one.
   const reasons = failed.reasons.map((r) => `• ${i18n.t('alerts.failed.reason', { error: codeText(r.error), channel: channelLabel(r.channel), count: r.count })}`);
   const blocks: KnownBlock[] = [section([`:warning: *${i18n.plural('alerts.failed.title', failed.total)}*`, ...reasons].join('\n'))];
-  blocks.push(...sectionsFromLines(failed.latest.map((m) => failedLine(i18n, m))));
+  if (canRetry) {
+    // One section per message, so its Retry button sits next to it.
+    blocks.push(...failed.latest.map((m) => section(failedLine(i18n, m), button(i18n.t('alerts.failed.retry'), FAILED_MESSAGE_ACTIONS.retry, String(m.id)))));
+  } else {
+    blocks.push(...sectionsFromLines(failed.latest.map((m) => failedLine(i18n, m))));
+  }
   const older = failed.total - failed.latest.length;
   blocks.push(context(...(older > 0 ? [i18n.plural('alerts.failed.more', older)] : []), i18n.t('alerts.failed.hint')));
   return blocks;
@@ -64,7 +73,8 @@ function failedLine(i18n: I18n, message: FailedMessage): string {
       : message.groupId !== null
         ? i18n.t('alerts.failed.group', { op, id: String(message.groupId) })
         : op;
-  return `• ${i18n.t('alerts.failed.line', { when: i18n.dateTime(message.queuedAt), channel: channelLabel(message.channel), what, error: codeText(message.error) })}`;
+  const line = i18n.t('alerts.failed.line', { id: String(message.id), when: i18n.dateTime(message.queuedAt), channel: channelLabel(message.channel), what, error: codeText(message.error) });
+  return `• ${line}`;
 }
 
 /** A channel ID renders as a link to the channel, a user ID (a DM) as a mention; anything else as text. */
@@ -86,13 +96,16 @@ export function renderAlertDigest(i18n: I18n, digest: AlertDigest): Reply {
   const title = i18n.t('alerts.digest.title');
   const teamLines = digest.teams.map((team) => teamSummary(i18n, team));
   const risk = [i18n.t('alerts.digest.risk'), ...overdueLines(i18n, digest.overdue), i18n.t('alerts.digest.stock', { zero: digest.stock.atZero, low: digest.stock.atOrBelowMinimum })];
+  // Messages nobody saw are part of where things stand: counted, with how to send them again.
+  const failed = digest.failedMessages > 0 ? [i18n.plural('alerts.digest.failed', digest.failedMessages)] : [];
   const blocks: KnownBlock[] = [
     header(title),
     ...digest.teams.map((team, i) => section([teamLines[i]!, ...oldestLine(i18n, team)].join('\n'))),
     section(risk.join('\n')),
+    ...failed.map((line) => section(line)),
     context(i18n.t('alerts.digest.footer', { when: i18n.dateTime(digest.at) })),
   ];
-  const text = truncate([title, ...teamLines, ...risk.slice(1)].join('\n'), LIMITS.messageText);
+  const text = truncate([title, ...teamLines, ...risk.slice(1), ...failed].join('\n'), LIMITS.messageText);
   return { text, blocks, visibility: 'ephemeral' };
 }
 
@@ -134,6 +147,13 @@ export function ageText(i18n: I18n, ms: number): string {
 
 // ---------------------------------------------------------------------------------------------
 // What a person just did (slash command, button, modal)
+
+/** `/alerts retry N` or its button: queued again, or found already posted. */
+export function renderMessageRetried(i18n: I18n, retried: RetriedMessage): Reply {
+  const params = { id: String(retried.id), channel: channelLabel(retried.channel) };
+  const message = retried.queued ? i18n.t('alerts.retry.done', params) : i18n.t('alerts.retry.alreadyPosted', params);
+  return { text: message, blocks: [section(`:repeat: ${message}`)], visibility: 'ephemeral' };
+}
 
 /** "#42 acknowledged" / "#42 snoozed until …" / "#42 resolved", from the alert's new state. */
 export function renderAlertChanged(i18n: I18n, alert: AlertView): Reply {

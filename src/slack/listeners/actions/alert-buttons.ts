@@ -15,9 +15,9 @@ import {
 } from '../../../domain/alerts/change-alert.js';
 import type { AlertView } from '../../../domain/alerts/alert-types.js';
 import { snoozeUntil } from '../../../domain/alerts/snooze-until.js';
+import { FREE_TEXT_FIELDS } from '../../../domain/text/free-text-fields.js';
 import { dateInZone, isValidCalendarDate } from '../../../domain/time/calendar.js';
 import { ALERT_ACTIONS, MODALS } from '../../action-ids.js';
-import { NOTE_MAX } from '../../blocks/modals/alert-modal.js';
 import { RESOLVE_NOTE, resolveModal } from '../../blocks/modals/resolve-modal.js';
 import { SNOOZE_FIELDS, snoozeModal, snoozeOption } from '../../blocks/modals/snooze-modal.js';
 import { renderAlertChanged } from '../../blocks/replies/alerts-replies.js';
@@ -26,9 +26,9 @@ import {
   dateValue,
   encodeModalContext,
   FieldError,
+  freeTextValue,
   modalSubmission,
   selectedValue,
-  textValue,
   type ButtonArgs,
   type ButtonContext,
   type ModalContext,
@@ -52,7 +52,7 @@ export function registerAlertButtonListeners(app: App, deps: Deps): void {
     MODALS.resolve,
     modalSubmission(
       deps,
-      (values) => ({ note: readNote(deps, values, RESOLVE_NOTE) }),
+      (values) => ({ note: freeTextValue(i18n, values, RESOLVE_NOTE, i18n.t('modal.resolve.note'), FREE_TEXT_FIELDS.note) }),
       async ({ note }, context, actor) => renderAlertChanged(i18n, (await resolveAlert(deps, actor, refOf(context), note)).view),
     ),
   );
@@ -82,15 +82,9 @@ function refOf(context: ModalContext): AlertRef {
   return { alertId: context.alertId, version: context.version };
 }
 
-function readNote(deps: Deps, values: ViewValues, ids: { block: string; action: string }): string {
-  const note = textValue(values, ids.block, ids.action);
-  if (note.length > NOTE_MAX) throw new FieldError(ids.block, deps.i18n.t('modal.tooLong', { max: NOTE_MAX }));
-  return note;
-}
-
 /** The chosen end of the snooze, computed now in BOT_TIMEZONE; a bad date goes back to its field. */
 function readSnooze(deps: Deps, values: ViewValues): { until: Date; reason: string } {
-  const reason = readNote(deps, values, SNOOZE_FIELDS.reason);
+  const reason = freeTextValue(deps.i18n, values, SNOOZE_FIELDS.reason, deps.i18n.t('modal.snooze.reason'), FREE_TEXT_FIELDS.note);
   const option = snoozeOption(selectedValue(values, SNOOZE_FIELDS.until.block, SNOOZE_FIELDS.until.action));
   if (!option) throw new FieldError(SNOOZE_FIELDS.until.block, deps.i18n.t('modal.snooze.chooseOne'));
   const now = deps.clock.now();

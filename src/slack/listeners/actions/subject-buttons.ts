@@ -71,7 +71,7 @@ export function registerSubjectButtonListeners(app: App, deps: Deps): void {
   );
   app.view<ViewSubmitAction>(
     MODALS.markPaid,
-    modalSubmission(deps, readMarkPaidModal, async ({ reference }, context, actor) =>
+    modalSubmission(deps, (values) => readMarkPaidModal(i18n, values), async ({ reference }, context, actor) =>
       payOrder(deps, actor, (await actionableAlert(deps, actor, context, MARK_PAID)).view.subject, reference),
     ),
   );
