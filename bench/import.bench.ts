@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { databaseFromPglite, databaseFromUrl, openPglite, type Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { importCsv } from '../src/domain/import/import-records.js';
-import { DEFAULT_REQUIRED_DOCUMENTS } from '../src/domain/import/rows.js';
-import { dateInZone } from '../src/domain/time/calendar.js';
+import { DEFAULT_REQUIRED_DOCUMENTS } from '../src/lib/documents.js';
+import { dateInZone } from '../src/lib/time/calendar.js';
 import { withDatabaseName } from '../test/support/database-names.js';
 import { dropDatabase, recreateDatabase } from '../test/support/global-setup.js';
 import { formatMb, formatRate, measure, type BenchModule, type BenchResult } from './harness.js';
@@ -104,7 +104,7 @@ async function insertFloor(db: Database, products: Product[]): Promise<void> {
 
 async function runImport(db: Database, file: string) {
   const now = new Date();
-  return importCsv(db, 'products', createReadStream(file), {
+  return importCsv({ db }, 'products', createReadStream(file), {
     actor: 'import',
     now,
     today: dateInZone(now, 'America/Sao_Paulo'),

@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import cron from 'node-cron';
 import { z } from 'zod';
-import { DEFAULT_REQUIRED_DOCUMENTS, CONDITIONAL_DOCUMENTS } from './domain/import/rows.js';
-import { parseDuration } from './domain/time/duration.js';
+import { LOCALES, type Locale } from './i18n/locale.js';
+import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from './lib/documents.js';
+import { parseDuration } from './lib/time/duration.js';
 
 export type Mode = 'local' | 'socket' | 'http';
-export type Locale = 'en' | 'pt-BR';
 
 export interface Config {
   mode: Mode;
@@ -111,7 +111,7 @@ const envSchema = z.object({
   DATABASE_URL: optional(z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgresql:// connection URL')),
   DATA_DIR: withDefault(z.string(), './data'),
   BOT_TIMEZONE: withDefault(timezone, 'America/Sao_Paulo'),
-  BOT_LOCALE: withDefault(z.enum(['en', 'pt-BR'], { message: 'pt-BR or en' }), 'en'),
+  BOT_LOCALE: withDefault(z.enum(LOCALES, { message: 'pt-BR or en' }), 'en'),
   WATCH_CRON: withDefault(cronExpression, '*/5 * * * *'),
   DIGEST_CRON: withDefault(cronExpression, '0 9 * * 1-5'),
   STOCK_CHANNEL: optional(channelId),

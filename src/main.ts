@@ -2,7 +2,7 @@
 import { startBot } from './app/start-bot.js';
 import { startupFailureLine } from './app/startup-failure.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createLogger, maskSecrets } from './logger.js';
+import { createLogger, maskSecrets } from './lib/logger.js';
 
 function fail(message: string, code: number): never {
   process.stderr.write(`${maskSecrets(message)}\n`);

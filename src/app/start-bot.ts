@@ -8,15 +8,18 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open-database.js';
-import { systemClock, type Clock } from '../domain/clock.js';
-import { EMPTY_DIRECTORY, type Directory } from '../domain/permissions/authorize.js';
-import { dateInZone } from '../domain/time/calendar.js';
+import { createRequestReceipts } from '../db/request-receipts.js';
+import { runWatchCycle } from '../domain/alerts/run-watch-cycle.js';
+import type { Deps } from '../domain/deps.js';
+import { EMPTY_DIRECTORY, type Directory } from '../domain/permissions/directory.js';
 import { closeServer, createHttpServer, listen } from '../http/server.js';
+import { createSlackEventsHandler, type SlackEventsHandler } from '../http/slack-events.js';
 import { createI18n } from '../i18n/index.js';
-import type { Logger } from '../logger.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { Logger } from '../lib/logger.js';
+import { dateInZone } from '../lib/time/calendar.js';
 import { startLocalConsole, type LocalConsole } from '../local/console.js';
 import { isDatabaseEmpty, loadDemoData } from '../local/demo-data.js';
-import { runWatchCycle } from '../domain/alerts/run-watch-cycle.js';
 import { createConsoleTransport } from '../notify/console-transport.js';
 import { OutboxSignal } from '../notify/enqueue.js';
 import type { MessageTransport } from '../notify/message-transport.js';
@@ -27,7 +30,6 @@ import { startScheduler } from '../scheduler/scheduler.js';
 import { keepConnectingSlack, tryConnectSlack, type SlackRetryOptions } from '../slack/connect-slack.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
 import { createSlackDirectory } from '../slack/slack-directory.js';
-import type { Deps } from './deps.js';
 
 export interface BotOptions {
   config: Config;
@@ -62,6 +64,18 @@ export interface RunningBot {
    */
   slackConnected?: Promise<boolean>;
   stop(): Promise<void>;
+}
+
+/** HTTP mode: POST /slack/events, checked and deduplicated before Bolt's receiver sees it. */
+function slackEvents(slack: SlackApp, deps: Deps): SlackEventsHandler | undefined {
+  if (!slack.requestListener) return undefined;
+  return createSlackEventsHandler({
+    signingSecret: deps.config.slack.signingSecret!,
+    listener: slack.requestListener,
+    receipts: createRequestReceipts(deps.db),
+    logger: deps.logger.child({ component: 'slack-events' }),
+    ready: () => slack.status() === 'ok',
+  });
 }
 
 export async function startBot(options: BotOptions): Promise<RunningBot> {
@@ -116,7 +130,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       logger.info(counts, i18n.t('local.demoLoaded', { ...counts }));
     }
 
-    const server: Server = createHttpServer({ deps, slack });
+    const server: Server = createHttpServer({ deps, slack: slack && { status: slack.status, events: slackEvents(slack, deps) } });
     const port = await listen(server, config.port);
     cleanup.push(() => closeServer(server));
     logger.info({ port, mode: config.mode, database: db.kind }, 'listening');

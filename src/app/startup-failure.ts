@@ -2,7 +2,7 @@
 // environment, a token Slack refuses, a busy DATA_DIR, a taken port — are one readable line and exit
 // code 2; anything else is a crash (exit 1, logged with its stack).
 import { ConfigError } from '../config.js';
-import { AppError } from '../errors.js';
+import { AppError } from '../lib/errors.js';
 
 export function startupFailureLine(error: unknown, port: number): string | undefined {
   if (error instanceof ConfigError) return `Configuration error: ${error.message}`;

@@ -9,7 +9,7 @@ import { migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open-database.js';
 import { formatRowError, importCsv, InvalidImportError, type ImportSummary } from '../domain/import/import-records.js';
 import { IMPORT_KINDS, type ImportKind } from '../domain/import/rows.js';
-import { dateInZone } from '../domain/time/calendar.js';
+import { dateInZone } from '../lib/time/calendar.js';
 import { abortOnSignals, EXIT, runCli, UsageError } from './run-cli.js';
 
 const USAGE = `usage: npm run import -- <${IMPORT_KINDS.join('|')}> <file.csv>`;
@@ -82,7 +82,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
       const now = new Date();
       const started = performance.now();
-      const summary = await importCsv(db, kind, input, {
+      const summary = await importCsv({ db }, kind, input, {
         actor: 'import',
         now,
         today: dateInZone(now, config.timezone),

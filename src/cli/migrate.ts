@@ -4,7 +4,7 @@
 import { loadConfig } from '../config.js';
 import { migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open-database.js';
-import { createLogger } from '../logger.js';
+import { createLogger } from '../lib/logger.js';
 import { EXIT, runCli } from './run-cli.js';
 
 async function main(): Promise<number> {

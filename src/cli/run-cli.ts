@@ -1,11 +1,11 @@
 // What `npm run import` and `npm run db:migrate` share: exit codes, and turning an error into one
 // line on stderr. Operators read these messages; they never see a stack trace.
 import { ConfigError } from '../config.js';
-import { AppError } from '../errors.js';
-import { maskSecrets } from '../logger.js';
+import { AppError } from '../lib/errors.js';
+import { maskSecrets } from '../lib/logger.js';
 
 /**
- * Exit codes (DESIGN.md, "Commands"). `failed` is ours: 1 already means "the data is invalid", so
+ * Exit codes (README.md, "Commands"). `failed` is ours: 1 already means "the data is invalid", so
  * anything else that goes wrong — the database unreachable, a migration refused, a bug — is 3.
  */
 export const EXIT = {

@@ -4,7 +4,7 @@
 // the pid may belong to some unrelated process, and that must not pass for the lock's holder.
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppError } from '../errors.js';
+import { AppError } from '../lib/errors.js';
 
 export type LockPurpose = 'bot' | 'import' | 'migrate';
 

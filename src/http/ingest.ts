@@ -2,10 +2,10 @@
 // for systems that push data while the bot runs (PGlite allows one process: the CLI cannot).
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Deps } from '../app/deps.js';
-import { dateInZone } from '../domain/time/calendar.js';
-import { IMPORT_KINDS, type ImportKind } from '../domain/import/rows.js';
+import type { Deps } from '../domain/deps.js';
 import { InvalidImportError, importRecords } from '../domain/import/import-records.js';
+import { IMPORT_KINDS, type ImportKind } from '../domain/import/rows.js';
+import { dateInZone } from '../lib/time/calendar.js';
 import { readBody, BodyTooLargeError } from './read-body.js';
 import { sendJson } from './respond.js';
 
@@ -50,7 +50,7 @@ export async function handleIngest(deps: Deps, kindSegment: string, req: Incomin
 
   const now = deps.clock.now();
   try {
-    const summary = await importRecords(deps.db, kind, body, {
+    const summary = await importRecords(deps, kind, body, {
       actor: 'api',
       now,
       today: dateInZone(now, config.timezone),

@@ -2,10 +2,9 @@
 // /slack/events (checked, deduplicated, then handed to Bolt's receiver: see slack-events.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Deps } from '../app/deps.js';
+import type { Deps } from '../domain/deps.js';
 import { getHealth } from '../domain/health/get-health.js';
-import { toAppError } from '../errors.js';
-import type { SlackStatus } from '../slack/create-slack-app.js';
+import { toAppError } from '../lib/errors.js';
 import { handleIngest } from './ingest.js';
 import { sendJson } from './respond.js';
 import type { SlackEventsHandler } from './slack-events.js';
@@ -15,7 +14,7 @@ export interface HttpServerOptions {
   /** Socket and HTTP modes */
   slack?: {
     /** shown in /healthz; anything but 'ok' makes the status 'degraded' */
-    status(): SlackStatus;
+    status(): string;
     /** HTTP mode: POST /slack/events */
     events?: SlackEventsHandler;
   };
@@ -45,7 +44,7 @@ async function route(deps: Deps, slack: HttpServerOptions['slack'], req: Incomin
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/healthz') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' });
-    const health = await getHealth(deps.db, deps.config.mode);
+    const health = await getHealth(deps);
     // The status code follows the database alone: a bot waiting for Slack still serves and watches.
     const status = slack?.status();
     const body = status === undefined ? health : { ...health, status: status === 'ok' ? health.status : 'degraded', slack: status };

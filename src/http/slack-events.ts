@@ -5,8 +5,8 @@
 // to take the receipt of a real one. Bolt then verifies the same buffered body once more.
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Logger } from '../logger.js';
-import type { RequestReceipts } from '../slack/request-receipts.js';
+import type { RequestReceipts } from '../db/request-receipts.js';
+import type { Logger } from '../lib/logger.js';
 import { BodyTooLargeError, readRawBody } from './read-body.js';
 import { sendJson } from './respond.js';
 

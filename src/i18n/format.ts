@@ -1,6 +1,6 @@
 // Locale-aware formatting of what people read: money, calendar dates, instants in the bot's zone.
-import type { Locale } from '../config.js';
-import { toDbDate, type CalendarDate } from '../domain/time/calendar.js';
+import { toDbDate, type CalendarDate } from '../lib/time/calendar.js';
+import type { Locale } from './locale.js';
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();
 

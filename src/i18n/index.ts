@@ -1,9 +1,9 @@
 // Every string a person reads goes through here, in English or Brazilian Portuguese (BOT_LOCALE).
-import type { Locale } from '../config.js';
-import type { CalendarDate } from '../domain/time/calendar.js';
+import type { CalendarDate } from '../lib/time/calendar.js';
+import { formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
+import type { Locale } from './locale.js';
 import { en, type MessageKey } from './messages/en.js';
 import { ptBR } from './messages/pt-BR.js';
-import { formatDate, formatDateTime, formatMoney, formatNumber } from './format.js';
 
 export type { MessageKey };
 export type Params = Record<string, string | number>;

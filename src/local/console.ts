@@ -2,11 +2,11 @@
 // are printed as text rendered from the same Block Kit. End of input does not stop the bot.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Deps } from '../app/deps.js';
-import { runCommand } from '../app/run-command.js';
+import { renderBlocksAsText } from '../blocks/render-text.js';
+import type { Reply } from '../blocks/reply.js';
+import { runCommand } from '../commands/run-command.js';
 import { LOCAL_ACTOR } from '../domain/actor.js';
-import type { Reply } from '../slack/blocks/reply.js';
-import { renderBlocksAsText } from './render-text.js';
+import type { Deps } from '../domain/deps.js';
 
 export interface LocalConsole {
   /** resolves once every line read so far has been answered */

@@ -2,7 +2,7 @@
 // as a CSV file. Dates are relative to today so the demo always shows live alerts.
 import type { Database } from '../db/database.js';
 import { importRecords } from '../domain/import/import-records.js';
-import { addDays, type CalendarDate } from '../domain/time/calendar.js';
+import { addDays, type CalendarDate } from '../lib/time/calendar.js';
 
 export interface DemoCounts {
   products: number;
@@ -51,8 +51,8 @@ export async function loadDemoData(db: Database, options: { today: CalendarDate;
   const p = products();
   const o = orders(options.today);
   const e = employees(options.today);
-  await importRecords(db, 'products', p, common);
-  await importRecords(db, 'orders', o, common);
-  await importRecords(db, 'employees', e, common);
+  await importRecords({ db }, 'products', p, common);
+  await importRecords({ db }, 'orders', o, common);
+  await importRecords({ db }, 'employees', e, common);
   return { products: p.length, orders: o.length, employees: e.length };
 }

@@ -1,7 +1,7 @@
 // Local mode's transport: each channel message is printed to the terminal as text rendered from the
 // same Block Kit Slack would get. Nothing can be lost or duplicated, so findPosted finds nothing.
 import type { Writable } from 'node:stream';
-import { renderBlocksAsText } from '../local/render-text.js';
+import { renderBlocksAsText } from '../blocks/render-text.js';
 import type { MessagePayload, MessageTransport, PostRequest } from './message-transport.js';
 
 export interface ConsoleTransportOptions {

@@ -1,6 +1,6 @@
 // Where outbox messages go: Slack's Web API, or the terminal in local mode. The outbox sender only
 // sees this interface, so retries, pacing and duplicate checks are written once.
-import type { KnownBlock } from '../slack/blocks/kit.js';
+import type { KnownBlock } from '../blocks/kit.js';
 
 /** A rendered message as stored in an outbox row. */
 export interface MessagePayload {

@@ -1,20 +1,20 @@
 // The AlertNotifier the domain calls, implemented with outbox rows rendered from Block Kit. Every
 // row is written in the caller's transaction; keys are derived from alert/event/group ids, so a
 // retried transaction cannot queue the same message twice.
-import type { AlertChange, AlertNotifier } from '../domain/alerts/alert-notifier.js';
-import { loadAlerts } from '../domain/alerts/alert-record.js';
-import type { AlertKind, AlertStatus, AlertView, Severity } from '../domain/alerts/alert-types.js';
-import type { DbClient } from '../domain/audit/record-audit.js';
-import type { I18n } from '../i18n/index.js';
-import { formatDurationText } from '../i18n/format.js';
-import { renderAlertMessage } from '../slack/blocks/alerts/render-alert.js';
-import { renderAlertNote } from '../slack/blocks/alerts/render-alert-note.js';
 import {
   renderAlertGroup,
   renderAlertGroupChanges,
   renderAlertGroupList,
   type AlertChangeType,
-} from '../slack/blocks/alerts/render-alert-group.js';
+} from '../blocks/alerts/render-alert-group.js';
+import { renderAlertNote } from '../blocks/alerts/render-alert-note.js';
+import { renderAlertMessage } from '../blocks/alerts/render-alert.js';
+import type { AlertChange, AlertNotifier } from '../domain/alerts/alert-notifier.js';
+import { loadAlerts } from '../domain/alerts/alert-record.js';
+import type { AlertKind, AlertStatus, AlertView, Severity } from '../domain/alerts/alert-types.js';
+import type { DbClient } from '../domain/audit/record-audit.js';
+import { formatDurationText } from '../i18n/format.js';
+import type { I18n } from '../i18n/index.js';
 import { enqueueMessages, type NewOutboxMessage, type OutboxSignal } from './enqueue.js';
 
 /** A storm may send at most 5 messages to its channel in one cycle: the group post + 4 list replies. */

@@ -17,7 +17,7 @@
 import type { Database, PrismaClient } from '../db/database.js';
 import { acquireLease, releaseLease, renewLease, touchLease } from '../db/leases.js';
 import type { OutboxMessage, Prisma } from '../generated/prisma/client.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../lib/logger.js';
 import type { OutboxDbClient, OutboxSignal } from './enqueue.js';
 import { TransportError, type MessagePayload, type MessageTransport } from './message-transport.js';
 

@@ -8,8 +8,8 @@ import {
   WebAPIRequestError,
   WebClient,
 } from '@slack/web-api';
-import { maskSecrets, type Logger } from '../logger.js';
-import { slackLogger } from '../slack/slack-logger.js';
+import { maskSecrets, type Logger } from '../lib/logger.js';
+import { slackLogger } from '../lib/slack-logger.js';
 import { OUTBOX_EVENT_TYPE, TransportError, type MessagePayload, type MessageTransport, type PostRequest } from './message-transport.js';
 
 export interface SlackTransportOptions {

@@ -10,8 +10,8 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Database } from '../db/database.js';
 import { claimJobRun, releaseLease, renewLease } from '../db/leases.js';
-import { isDatabaseUnavailable } from '../db/unavailable.js';
-import type { Logger } from '../logger.js';
+import { isDatabaseUnavailable } from '../lib/database-unavailable.js';
+import type { Logger } from '../lib/logger.js';
 
 export interface Job {
   name: string;

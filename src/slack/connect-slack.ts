@@ -4,8 +4,12 @@
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import { WebAPIHTTPError, WebAPIPlatformError, WebAPIRateLimitedError, WebAPIRequestError, type WebAPICallError } from '@slack/web-api';
 import { ConfigError } from '../config.js';
-import type { Logger } from '../logger.js';
-import type { SlackApp } from './create-slack-app.js';
+import type { Logger } from '../lib/logger.js';
+
+/** What is connected: a SlackApp (its `connect` throws as the Slack client gave it). */
+export interface SlackConnection {
+  connect(): Promise<void>;
+}
 
 /** What Slack answers for a token that will never work as given. */
 const REFUSED_TOKEN_ERRORS: ReadonlySet<string> = new Set([
@@ -41,7 +45,7 @@ const DEFAULT_MAX_DELAY_MS = 60_000;
  * One attempt to connect: true when connected, false when Slack could not be reached. Throws a
  * ConfigError for a refused token, and rethrows anything that is not a Slack client error.
  */
-export async function tryConnectSlack(slack: SlackApp, logger: Logger, attempt = 1, retryInMs?: number): Promise<boolean> {
+export async function tryConnectSlack(slack: SlackConnection, logger: Logger, attempt = 1, retryInMs?: number): Promise<boolean> {
   try {
     await slack.connect();
     logger.info({ attempt }, 'connected to Slack');
@@ -58,7 +62,7 @@ export async function tryConnectSlack(slack: SlackApp, logger: Logger, attempt =
  * Retries until connected (true) or `signal` aborts (false), waiting `firstDelayMs`, then twice
  * as long each time, up to `maxDelayMs`. Rejects as {@link tryConnectSlack} throws.
  */
-export async function keepConnectingSlack(slack: SlackApp, logger: Logger, signal: AbortSignal, options: SlackRetryOptions = {}): Promise<boolean> {
+export async function keepConnectingSlack(slack: SlackConnection, logger: Logger, signal: AbortSignal, options: SlackRetryOptions = {}): Promise<boolean> {
   const sleep = options.sleep ?? ((ms: number, s: AbortSignal) => sleepFor(ms, undefined, { signal: s }));
   const first = options.firstDelayMs ?? DEFAULT_FIRST_DELAY_MS;
   const max = options.maxDelayMs ?? DEFAULT_MAX_DELAY_MS;

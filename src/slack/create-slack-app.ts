@@ -2,24 +2,24 @@
 // listener (signature checks, acks); our own server owns the port, so /healthz and the ingest API
 // are served the same way in every mode. Creating the app talks to nobody; `connect()` does.
 //
-// Replays: in HTTP mode every signed request claims a receipt first (src/http/slack-events.ts).
-// Socket Mode has no signature to replay: requests arrive over the WebSocket the app itself opened
-// with SLACK_APP_TOKEN, so nobody else can inject one, and each envelope is acked by envelope_id.
+// Replays: in HTTP mode every signed request claims a receipt first (src/http/slack-events.ts, which
+// the composition root puts in front of `requestListener`). Socket Mode has no signature to replay:
+// requests arrive over the WebSocket the app itself opened with SLACK_APP_TOKEN, so nobody else can
+// inject one, and each envelope is acked by envelope_id.
+import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { Deps } from '../app/deps.js';
-import { createSlackEventsHandler, type SlackEventsHandler } from '../http/slack-events.js';
+import type { Deps } from '../domain/deps.js';
+import { slackLogger } from '../lib/slack-logger.js';
 import { refusedTokenError } from './connect-slack.js';
 import { registerListeners } from './listeners/index.js';
-import { createRequestReceipts } from './request-receipts.js';
-import { slackLogger } from './slack-logger.js';
 
 /** 'connecting' until Slack accepted the token (and, in Socket Mode, the socket is open). */
 export type SlackStatus = 'connecting' | 'ok';
 
 export interface SlackApp {
   app: App;
-  /** HTTP mode: the handler for POST /slack/events */
-  events?: SlackEventsHandler;
+  /** HTTP mode: Bolt's receiver, for POST /slack/events once the request is checked */
+  requestListener?: RequestListener;
   status(): SlackStatus;
   /**
    * One attempt to go live: auth.test, then in Socket Mode the socket. A token Slack refuses
@@ -52,19 +52,9 @@ export function createSlackApp(deps: Deps): SlackApp {
     : new App({ token: botToken, appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
   registerListeners(app, deps);
 
-  const events = receiver
-    ? createSlackEventsHandler({
-        signingSecret: signingSecret!,
-        listener: receiver.requestListener,
-        receipts: createRequestReceipts(deps.db),
-        logger: deps.logger.child({ component: 'slack-events' }),
-        ready: () => status === 'ok',
-      })
-    : undefined;
-
   return {
     app,
-    events,
+    requestListener: receiver?.requestListener,
     status: () => status,
     async connect() {
       await app.init().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import type { Clock } from '../domain/clock.js';
-import type { Directory } from '../domain/permissions/authorize.js';
+import type { Directory } from '../domain/permissions/directory.js';
+import type { Clock } from '../lib/clock.js';
 
 const CACHE_MS = 5 * 60_000;
 

@@ -1,14 +1,14 @@
 // The `/alerts` replies stay within Slack's limits whatever the data: the longest names, the most
 // alerts a reply shows, many failed messages with long reasons, in both languages.
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '../../src/config.js';
+import { LIMITS } from '../../src/blocks/kit.js';
+import { renderAlertChanged, renderAlertDigest, renderAlertList } from '../../src/blocks/replies/alerts-replies.js';
 import type { AlertKind } from '../../src/domain/alerts/alert-types.js';
-import type { FailedMessages } from '../../src/domain/alerts/list-failed-messages.js';
 import type { AlertList } from '../../src/domain/alerts/list-alerts.js';
+import type { FailedMessages } from '../../src/domain/alerts/list-failed-messages.js';
 import type { AlertDigest } from '../../src/domain/alerts/summarize-alerts.js';
 import { createI18n } from '../../src/i18n/index.js';
-import { LIMITS } from '../../src/slack/blocks/kit.js';
-import { renderAlertChanged, renderAlertDigest, renderAlertList } from '../../src/slack/blocks/replies/alerts-replies.js';
+import type { Locale } from '../../src/i18n/locale.js';
 import { ALERT_KINDS, alertOfKind, lowStockDetails, makeAlert, manyAlerts, missingDocumentsDetails, unpaidOrderDetails, withStatus } from '../support/alert-fixtures.js';
 import { validateBlocks } from '../support/block-kit-limits.js';
 

@@ -7,7 +7,7 @@
 // reply within Slack's limits, and a refused line leaves the data exactly as it was.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCommand } from '../../src/app/run-command.js';
+import { runCommand } from '../../src/commands/run-command.js';
 import type { Actor } from '../../src/domain/actor.js';
 import { runWatchCycle } from '../../src/domain/alerts/run-watch-cycle.js';
 import { COMMANDS } from '../../src/domain/commands/parse-command.js';
@@ -193,7 +193,7 @@ describe('command router fuzz [pglite]', () => {
       { code: 'EMP-7', name: 'Ana Souza', start_date: '2026-11-30', received_documents: 'cpf|rg' },
       { code: 'EMP-8', name: 'Bruno Lima', start_date: '2026-12-20', received_documents: ALL_DOCUMENTS },
     ]);
-    await setRotation({ db: database.db, i18n: deps.i18n, now: deps.clock.now() }, { userId: 'local', local: true }, [ANA, 'U0BRUNO001']);
+    await setRotation({ db: database.db, i18n: deps.i18n, clock: deps.clock }, { userId: 'local', local: true }, [ANA, 'U0BRUNO001']);
     await runWatchCycle(deps);
     expect(await database.db.prisma.alert.count()).toBeGreaterThanOrEqual(4);
   });

@@ -4,7 +4,7 @@
 // character and where it is, with the usage — and nothing is written. Good text, emoji included,
 // is stored as typed.
 import { beforeEach, expect, it } from 'vitest';
-import { runCommand } from '../../src/app/run-command.js';
+import { runCommand } from '../../src/commands/run-command.js';
 import { runWatchCycle } from '../../src/domain/alerts/run-watch-cycle.js';
 import { createI18n } from '../../src/i18n/index.js';
 import { FakeClock } from '../support/fake-clock.js';

@@ -1,13 +1,13 @@
 // `/oncall` through the one command router (as Slack and the console call it), on a real database.
 import { beforeEach, expect, it } from 'vitest';
-import { runCommand } from '../../src/app/run-command.js';
+import { runCommand } from '../../src/commands/run-command.js';
 import { LOCAL_ACTOR, type Actor } from '../../src/domain/actor.js';
 import { setRotation } from '../../src/domain/oncall/set-rotation.js';
 import { whoIsOnCall } from '../../src/domain/oncall/who-is-on-call.js';
 import { createI18n } from '../../src/i18n/index.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { makeTestDeps, type TestDeps } from '../support/test-deps.js';
 import { describeEachDatabase } from '../support/test-database.js';
+import { makeTestDeps, type TestDeps } from '../support/test-deps.js';
 
 const ADMIN = 'U0ADMIN01';
 const CLERK = 'U0CLERK01';
@@ -35,7 +35,7 @@ describeEachDatabase('/oncall', (ctx) => {
     return { ...reply, all: `${reply.text}\n${JSON.stringify(reply.blocks)}` };
   };
   const rotation = async () => (await ctx.db.prisma.onCallMember.findMany({ orderBy: { position: 'asc' } })).map((m) => m.userId);
-  const status = () => whoIsOnCall(ctx.db.prisma, clock.now(), deps.config.timezone);
+  const status = () => whoIsOnCall(deps);
   const when = (d: Date) => deps.i18n.dateTime(d);
 
   it('who, with nothing set, says nobody is on call and how to fix it — to anyone', async () => {
@@ -114,7 +114,7 @@ describeEachDatabase('/oncall', (ctx) => {
     [`set ${mention(ANA)} bruno`, '@user `bruno` must be a @mention of a person'],
     [`set ${mention(ANA)} <#C0STOCK|stock>`, 'must be a @mention'],
   ])('refuses `%s` with the problem and the usage, keeping the rotation', async (text, problem) => {
-    await setRotation({ db: ctx.db, i18n: deps.i18n, now: clock.now() }, { userId: ADMIN }, [CAIO]);
+    await setRotation(deps, { userId: ADMIN }, [CAIO]);
     const reply = await run(text);
     expect(reply.all).toContain(problem);
     expect(reply.all).toContain('/oncall set @a @b …');
@@ -165,11 +165,10 @@ describeEachDatabase('/oncall', (ctx) => {
   });
 
   it('two admins setting the rotation at once: one wins whole, nothing mixed, no error', async () => {
-    const now = clock.now();
     const admin = { userId: ADMIN };
     const results = await Promise.allSettled([
-      setRotation({ db: ctx.db, i18n: deps.i18n, now }, admin, [ANA, BRUNO, CAIO]),
-      setRotation({ db: ctx.db, i18n: deps.i18n, now }, admin, [DANI, CAIO]),
+      setRotation(deps, admin, [ANA, BRUNO, CAIO]),
+      setRotation(deps, admin, [DANI, CAIO]),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect([[ANA, BRUNO, CAIO], [DANI, CAIO]]).toContainEqual(await rotation());

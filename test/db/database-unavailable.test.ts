@@ -5,14 +5,15 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderError } from '../../src/blocks/replies/error-reply.js';
 import { databaseFromUrl, type Database } from '../../src/db/database.js';
-import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
 import { getHealth } from '../../src/domain/health/get-health.js';
-import { AppError, toAppError } from '../../src/errors.js';
 import { Prisma } from '../../src/generated/prisma/client.js';
 import { createI18n } from '../../src/i18n/index.js';
-import { renderError } from '../../src/slack/blocks/replies/error-reply.js';
+import { isDatabaseUnavailable } from '../../src/lib/database-unavailable.js';
+import { AppError, toAppError } from '../../src/lib/errors.js';
 import { createPgliteTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { testConfig } from '../support/test-deps.js';
 
 async function listen(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -129,7 +130,7 @@ describe('isDatabaseUnavailable', () => {
     const hanging = databaseFromUrl(`postgresql://postgres@127.0.0.1:${hangPort}/x`);
     try {
       const started = Date.now();
-      expect(await getHealth(hanging, 'local')).toMatchObject({ status: 'degraded', db: 'down' });
+      expect(await getHealth({ db: hanging, config: testConfig() })).toMatchObject({ status: 'degraded', db: 'down' });
       expect(Date.now() - started).toBeLessThan(3_000);
     } finally {
       // Hung up on, the pending connects fail at once instead of waiting out their timeout.

@@ -5,10 +5,10 @@
 // to the command's response_url. Either way every request must get its real answer.
 import { beforeEach, expect, it } from 'vitest';
 import { setRotation } from '../../src/domain/oncall/set-rotation.js';
+import { seedCoffeeAndRice } from '../support/seed.js';
 import { useSlackBot } from '../support/slack-bot.js';
 import { sendSlashCommand, type SlackHttpResponse } from '../support/slack-requests.js';
 import { TEST_SIGNING_SECRET } from '../support/test-bot.js';
-import { seedCoffeeAndRice } from '../support/seed.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 /** Slack's contract: a slash command not acknowledged within 3 s shows the user an error. */
@@ -49,7 +49,7 @@ describeEachDatabase('50 concurrent slash commands', (ctx) => {
   // Not in beforeAll: describeEachDatabase empties every table before each test.
   beforeEach(async () => {
     await seedCoffeeAndRice(ctx.db);
-    await setRotation({ db: ctx.db, i18n: slack.bot.deps.i18n, now: slack.bot.clock.now() }, { userId: 'local', local: true }, [ANA]);
+    await setRotation({ db: ctx.db, i18n: slack.bot.deps.i18n, clock: slack.bot.clock }, { userId: 'local', local: true }, [ANA]);
     expect(await slack.bot.runWatchCycle()).toBe(true); // opens the low-stock alert that /alerts list shows
   });
 

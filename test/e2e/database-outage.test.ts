@@ -6,13 +6,13 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import { databaseFromUrl, type Database } from '../../src/db/database.js';
-import { isDatabaseUnavailable } from '../../src/db/unavailable.js';
-import { createLogger } from '../../src/logger.js';
+import { isDatabaseUnavailable } from '../../src/lib/database-unavailable.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { seed } from '../support/seed.js';
 import { proxiedUrl, startTcpProxy, urlTarget, type TcpProxy } from '../support/tcp-proxy.js';
-import { testConfig } from '../support/test-deps.js';
 import { createServerTestDatabase, describeOnServer, type TestDatabase } from '../support/test-database.js';
+import { testConfig } from '../support/test-deps.js';
 
 const TOKEN = 'ingest-token-0123456789';
 

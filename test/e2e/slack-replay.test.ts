@@ -3,9 +3,9 @@
 // slash commands, buttons and modal submissions, on one instance or across two sharing PostgreSQL.
 // Also the edges of POST /slack/events: bad signatures, other methods, oversized bodies.
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { ALERT_ACTIONS } from '../../src/blocks/action-ids.js';
 import { databaseFromUrl, type Database } from '../../src/db/database.js';
-import { createRequestReceipts } from '../../src/slack/request-receipts.js';
-import { ALERT_ACTIONS } from '../../src/slack/action-ids.js';
+import { createRequestReceipts } from '../../src/db/request-receipts.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { countLogs, startLoggedBot, type LoggedBot } from '../support/logged-bot.js';
 import { seed } from '../support/seed.js';

@@ -1,9 +1,9 @@
-// The ingest API and /healthz over real HTTP (DESIGN.md, "HTTP"), on PGlite and, with
+// The ingest API and /healthz over real HTTP (README.md, "Ingest API" and "Health"), on PGlite and, with
 // TEST_DATABASE_URL, on the PostgreSQL server.
 import type { Server } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeServer, createHttpServer, listen } from '../../src/http/server.js';
-import { fromDbDate } from '../../src/domain/time/calendar.js';
+import { fromDbDate } from '../../src/lib/time/calendar.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { createTestDatabase, describeEachDatabase } from '../support/test-database.js';
 import { makeTestDeps, type TestDeps } from '../support/test-deps.js';

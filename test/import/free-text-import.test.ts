@@ -5,7 +5,8 @@
 import { beforeEach, expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { formatRowError, importCsv, InvalidImportError, type ImportOptions } from '../../src/domain/import/import-records.js';
-import { DEFAULT_REQUIRED_DOCUMENTS, type ImportKind } from '../../src/domain/import/rows.js';
+import type { ImportKind } from '../../src/domain/import/rows.js';
+import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 const NOW = new Date('2026-11-24T15:00:00Z');
@@ -59,7 +60,7 @@ async function refusal(promise: Promise<unknown>): Promise<string[]> {
 }
 
 describeEachDatabase('free text in CSV imports', (ctx) => {
-  const csv = (kind: ImportKind, lines: string[]) => importCsv(ctx.db, kind, [`${lines.join('\n')}\n`], OPTIONS);
+  const csv = (kind: ImportKind, lines: string[]) => importCsv(ctx, kind, [`${lines.join('\n')}\n`], OPTIONS);
 
   beforeEach(async () => {
     for (const c of COLUMNS) await csv(c.kind, [c.header, c.row(0, c.good)]);

@@ -2,9 +2,9 @@
 // what `npm run import` and the ingest API write, and what they must never write.
 import { expect, it } from 'vitest';
 import { importCsv, importRecords, InvalidImportError, type ImportOptions } from '../../src/domain/import/import-records.js';
-import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/domain/import/rows.js';
 import { IMPORT_BATCH_SIZE } from '../../src/domain/import/upsert-rows.js';
-import { dateInZone, fromDbDate } from '../../src/domain/time/calendar.js';
+import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
+import { dateInZone, fromDbDate } from '../../src/lib/time/calendar.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 // 22:30 on 23 November in São Paulo, already the 24th in UTC: "today" must be the 23rd.
@@ -32,7 +32,7 @@ async function rejection(promise: Promise<unknown>): Promise<InvalidImportError>
 }
 
 describeEachDatabase('import: products', (ctx) => {
-  const csv = (text: string, overrides?: Partial<ImportOptions>) => importCsv(ctx.db, 'products', [text], options(overrides));
+  const csv = (text: string, overrides?: Partial<ImportOptions>) => importCsv(ctx, 'products', [text], options(overrides));
   const product = (skuKey: string) => ctx.db.prisma.product.findUniqueOrThrow({ where: { skuKey } });
   const movements = () => ctx.db.prisma.stockMovement.findMany({ orderBy: { id: 'asc' } });
 
@@ -136,7 +136,7 @@ describeEachDatabase('import: products', (ctx) => {
 });
 
 describeEachDatabase('import: orders', (ctx) => {
-  const api = (rows: unknown[]) => importRecords(ctx.db, 'orders', rows, options());
+  const api = (rows: unknown[]) => importRecords(ctx, 'orders', rows, options());
   const order = (numberKey: string) => ctx.db.prisma.order.findUniqueOrThrow({ where: { numberKey } });
   const base = { customer: 'Mercadinho São Jorge', total: '1234.56', due_date: '2026-11-01' };
 
@@ -170,7 +170,7 @@ describeEachDatabase('import: orders', (ctx) => {
       { number: 'PED-1', ...base, total: '1234.56', status: 'pending' },
       { number: 'PED-2', ...base, total: 99.9, status: 'pending' },
     ]);
-    await importCsv(ctx.db, 'orders', [lines('number;customer;total;due_date;status', 'PED-3;Padaria;1.234.567,89;2026-11-01;pending')], options());
+    await importCsv(ctx, 'orders', [lines('number;customer;total;due_date;status', 'PED-3;Padaria;1.234.567,89;2026-11-01;pending')], options());
     const totals = await ctx.db.prisma.order.findMany({ orderBy: { id: 'asc' }, select: { total: true } });
     expect(totals.map((t) => t.total.toFixed(2))).toEqual(['1234.56', '99.90', '1234567.89']);
   });
@@ -186,7 +186,7 @@ describeEachDatabase('import: orders', (ctx) => {
 
 describeEachDatabase('import: employees', (ctx) => {
   const REQUIRED = ['cpf', 'ctps', 'aso'];
-  const csv = (text: string) => importCsv(ctx.db, 'employees', [text], options({ requiredDocuments: REQUIRED }));
+  const csv = (text: string) => importCsv(ctx, 'employees', [text], options({ requiredDocuments: REQUIRED }));
   const documents = async (codeKey: string) => {
     const employee = await ctx.db.prisma.employee.findUniqueOrThrow({ where: { codeKey }, include: { documents: { orderBy: { code: 'asc' } } } });
     return Object.fromEntries(employee.documents.map((d) => [d.code, { required: d.required, status: d.status }]));

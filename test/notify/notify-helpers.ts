@@ -2,7 +2,7 @@
 import { Writable } from 'node:stream';
 import type { KnownBlock } from '@slack/types';
 import type { Database } from '../../src/db/database.js';
-import { createLogger, type Logger } from '../../src/logger.js';
+import { createLogger, type Logger } from '../../src/lib/logger.js';
 import { enqueueMessages, type NewOutboxMessage } from '../../src/notify/enqueue.js';
 import type { MessagePayload } from '../../src/notify/message-transport.js';
 import type { FakeSlack, StoredMessage } from '../support/fake-slack.js';

@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { expect, it } from 'vitest';
 import { claimJobRun } from '../../src/db/leases.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { JOB_HEARTBEAT_MS, JOB_LEASE_MS, jobLeaseName, startScheduler, type Every, type Scheduler } from '../../src/scheduler/scheduler.js';
 import { describeEachDatabase, type DatabaseContext } from '../support/test-database.js';
 

@@ -1,13 +1,13 @@
 // The Snooze modal: what each choice means in BOT_TIMEZONE, how a bad date comes back to its
 // field, and the modals' Slack limits in both languages.
 import { describe, expect, it } from 'vitest';
-import type { Locale } from '../../src/config.js';
+import { ALERT_ACTIONS, MODALS, encodeAlertButton } from '../../src/blocks/action-ids.js';
+import { resolveModal } from '../../src/blocks/modals/resolve-modal.js';
+import { snoozeModal } from '../../src/blocks/modals/snooze-modal.js';
 import { presetDate, snoozeUntil } from '../../src/domain/alerts/snooze-until.js';
 import { createI18n } from '../../src/i18n/index.js';
+import type { Locale } from '../../src/i18n/locale.js';
 import { alertCommandsEn, alertCommandsPtBR } from '../../src/i18n/messages/alert-commands.js';
-import { ALERT_ACTIONS, MODALS, encodeAlertButton } from '../../src/slack/action-ids.js';
-import { resolveModal } from '../../src/slack/blocks/modals/resolve-modal.js';
-import { snoozeModal } from '../../src/slack/blocks/modals/snooze-modal.js';
 import { alertOfKind, lowStockDetails, makeAlert } from '../support/alert-fixtures.js';
 import { validateView } from '../support/block-kit-limits.js';
 import type { JsonObject } from '../support/fake-slack.js';

@@ -1,8 +1,8 @@
 // Acknowledge, Resolve and Snooze on an alert message, through the real Bolt app over HTTP with
 // signed block_actions / view_submission payloads shaped like Slack's, against the fake Slack.
 import { expect, it } from 'vitest';
+import { ALERT_ACTIONS, MODALS, encodeAlertButton } from '../../src/blocks/action-ids.js';
 import { resolveAlert } from '../../src/domain/alerts/change-alert.js';
-import { ALERT_ACTIONS, MODALS, encodeAlertButton } from '../../src/slack/action-ids.js';
 import { decodeModalContext } from '../../src/slack/listeners/interaction.js';
 import { validateView } from '../support/block-kit-limits.js';
 import type { JsonObject } from '../support/fake-slack.js';

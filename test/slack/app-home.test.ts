@@ -1,14 +1,14 @@
 // The App Home end to end: signed app_home_opened events and Home button clicks over real HTTP to
 // the real bot, views.publish to the fake Slack (which refuses a view breaking Block Kit limits).
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { AlertKind, AlertStatus, AlertView } from '../../src/domain/alerts/alert-types.js';
+import { HOME_ACTIONS } from '../../src/blocks/action-ids.js';
+import { renderAlertMessage } from '../../src/blocks/alerts/render-alert.js';
+import { ALERT_BLOCKS_MAX, HOME_PAGE_SIZE } from '../../src/blocks/home/render-home.js';
+import type { Database } from '../../src/db/database.js';
 import { loadAlerts } from '../../src/domain/alerts/alert-record.js';
+import type { AlertKind, AlertStatus, AlertView } from '../../src/domain/alerts/alert-types.js';
 import { setRotation } from '../../src/domain/oncall/set-rotation.js';
 import { createI18n } from '../../src/i18n/index.js';
-import type { Database } from '../../src/db/database.js';
-import { HOME_ACTIONS } from '../../src/slack/action-ids.js';
-import { ALERT_BLOCKS_MAX, HOME_PAGE_SIZE } from '../../src/slack/blocks/home/render-home.js';
-import { renderAlertMessage } from '../../src/slack/blocks/alerts/render-alert.js';
 import { allAlertFixtures, manyAlerts } from '../support/alert-fixtures.js';
 import { LIMITS, validateView } from '../support/block-kit-limits.js';
 import type { JsonObject } from '../support/fake-slack.js';
@@ -139,7 +139,7 @@ describeEachDatabase('App Home', (ctx) => {
 
   it('shows one alert with the same blocks and buttons as its channel message, and who is on call', async () => {
     await insertAlerts(ctx.db, manyAlerts(1, 'low_stock'), base, ['open']);
-    await setRotation({ db: ctx.db, i18n: slack.bot.deps.i18n, now: slack.bot.clock.now() }, { userId: ADMIN }, [ANA]);
+    await setRotation({ db: ctx.db, i18n: slack.bot.deps.i18n, clock: slack.bot.clock }, { userId: ADMIN }, [ANA]);
     const home = await openHome(STOCK_CLERK);
     const [alert] = await openViews(alertIdsOn(home));
     expect(alert).toBeDefined();

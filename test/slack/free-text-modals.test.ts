@@ -3,7 +3,7 @@
 // override, a zero-width space or an escape character keeps the modal open with the problem
 // under that field, naming it by its label — and nothing is written.
 import { beforeEach, expect, it } from 'vitest';
-import { MODALS } from '../../src/slack/action-ids.js';
+import { MODALS } from '../../src/blocks/action-ids.js';
 import { encodeModalContext } from '../../src/slack/listeners/interaction.js';
 import { snapshot } from '../commands/orders-admissions.helpers.js';
 import { seed } from '../support/seed.js';

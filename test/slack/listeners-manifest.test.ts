@@ -14,8 +14,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
-import * as registry from '../../src/slack/action-ids.js';
-import { ALERT_ACTIONS, encodeAlertButton, HOME_ACTIONS, MODALS } from '../../src/slack/action-ids.js';
+import * as registry from '../../src/blocks/action-ids.js';
+import { ALERT_ACTIONS, encodeAlertButton, HOME_ACTIONS, MODALS } from '../../src/blocks/action-ids.js';
 import { registerCommandListeners } from '../../src/slack/listeners/commands/index.js';
 import { encodeModalContext } from '../../src/slack/listeners/interaction.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
@@ -118,7 +118,7 @@ describe('listeners and manifest', () => {
     expect(registered.event.map(describeConstraint).sort()).toEqual(MANIFEST_EVENTS);
   });
 
-  it('registers action and view listeners only for ids in the registry (src/slack/action-ids.ts)', () => {
+  it('registers action and view listeners only for ids in the registry (src/blocks/action-ids.ts)', () => {
     expect(registered.action.filter((c) => isStray(c, ACTION_IDS, 'action_id')).map(describeConstraint)).toEqual([]);
     expect(registered.view.filter((c) => isStray(c, MODAL_IDS, 'callback_id')).map(describeConstraint)).toEqual([]);
   });

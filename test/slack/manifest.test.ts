@@ -16,7 +16,7 @@ const SCHEMA_PRESENT = existsSync(ROOT_SCHEMA_FILE);
 const SCHEMA_SKIP_REASON = '../shared/slack/manifest-schema not found';
 const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 
-/** The public contract (DESIGN.md, "Slash commands"): each command's verbs, in usage order. */
+/** The public contract (README.md, "Slash commands"): each command's verbs, in usage order. */
 const EXPECTED_COMMANDS: Record<string, readonly string[]> = {
   '/stock': ['list', 'show', 'restock', 'set', 'min', 'help'],
   '/orders': ['list', 'show', 'paid', 'promise', 'cancel', 'help'],

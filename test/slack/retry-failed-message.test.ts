@@ -2,7 +2,7 @@
 // button of `/alerts list`, through the real bot over signed HTTP, its own outbox sender posting to
 // the fake Slack. Also what the digest and /healthz say about failures.
 import { expect, it } from 'vitest';
-import { FAILED_MESSAGE_ACTIONS } from '../../src/slack/action-ids.js';
+import { FAILED_MESSAGE_ACTIONS } from '../../src/blocks/action-ids.js';
 import { validateBlocks } from '../support/block-kit-limits.js';
 import { seed } from '../support/seed.js';
 import { useSlackBot } from '../support/slack-bot.js';

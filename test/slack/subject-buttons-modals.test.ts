@@ -2,14 +2,14 @@
 // both languages: Slack's limits (a pt-BR title over 24 characters makes views.open fail), and the
 // long-list case of the documents modal (at most 10 checkboxes per element).
 import { describe, expect, it } from 'vitest';
+import type { AlertModalName } from '../../src/blocks/modals/alert-modal.js';
+import { documentsModal, readDocumentsModal } from '../../src/blocks/modals/documents-modal.js';
+import { markPaidModal } from '../../src/blocks/modals/mark-paid-modal.js';
+import { promiseModal } from '../../src/blocks/modals/promise-modal.js';
+import { restockModal } from '../../src/blocks/modals/restock-modal.js';
+import { FieldError } from '../../src/blocks/modals/view-values.js';
 import { KNOWN_DOCUMENTS } from '../../src/domain/admissions/admission-record.js';
 import { CATALOGS, createI18n, type MessageKey } from '../../src/i18n/index.js';
-import { documentsModal, readDocumentsModal } from '../../src/slack/blocks/modals/documents-modal.js';
-import { markPaidModal } from '../../src/slack/blocks/modals/mark-paid-modal.js';
-import { promiseModal } from '../../src/slack/blocks/modals/promise-modal.js';
-import { restockModal } from '../../src/slack/blocks/modals/restock-modal.js';
-import type { AlertModalName } from '../../src/slack/blocks/modals/alert-modal.js';
-import { FieldError } from '../../src/slack/listeners/interaction.js';
 import { alertOfKind, missingDocumentsDetails, makeAlert } from '../support/alert-fixtures.js';
 import { validateView } from '../support/block-kit-limits.js';
 

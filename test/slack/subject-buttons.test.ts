@@ -2,9 +2,9 @@
 // Slack would open (views.open at the fake), a signed submission, the database, and the alert's
 // channel message updated in place by the outbox.
 import type { ModalView } from '@slack/types';
-import type { Alert } from '../../src/generated/prisma/client.js';
 import { expect, it } from 'vitest';
-import { ALERT_ACTIONS, MODALS } from '../../src/slack/action-ids.js';
+import { ALERT_ACTIONS, MODALS } from '../../src/blocks/action-ids.js';
+import type { Alert } from '../../src/generated/prisma/client.js';
 import { decodeModalContext } from '../../src/slack/listeners/interaction.js';
 import { NOW, settleOutbox, snapshot } from '../commands/orders-admissions.helpers.js';
 import { validateView } from '../support/block-kit-limits.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/domain/clock.js';
+import type { Clock } from '../../src/lib/clock.js';
 
 /** A clock that only moves when told to. */
 export class FakeClock implements Clock {

@@ -3,7 +3,7 @@
 import { Writable } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import type { Database } from '../../src/db/database.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 import type { SlackRetryOptions } from '../../src/slack/connect-slack.js';
 import { FakeClock } from './fake-clock.js';
 import { TEST_BOT_TOKEN, TEST_SIGNING_SECRET } from './test-bot.js';

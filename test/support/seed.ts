@@ -1,10 +1,11 @@
 // Seeds back-office data through the real import path, as a clerk's CSV would.
 import type { Database } from '../../src/db/database.js';
 import { importRecords } from '../../src/domain/import/import-records.js';
-import { DEFAULT_REQUIRED_DOCUMENTS, type ImportKind } from '../../src/domain/import/rows.js';
+import type { ImportKind } from '../../src/domain/import/rows.js';
+import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
 
 export async function seed(db: Database, kind: ImportKind, rows: Record<string, unknown>[], now = new Date('2026-11-20T12:00:00Z')): Promise<void> {
-  await importRecords(db, kind, rows, { actor: 'test', now, today: '2026-11-20', requiredDocuments: DEFAULT_REQUIRED_DOCUMENTS });
+  await importRecords({ db }, kind, rows, { actor: 'test', now, today: '2026-11-20', requiredDocuments: DEFAULT_REQUIRED_DOCUMENTS });
 }
 
 /** Records consumption of a product `daysAgo` before `now` (a negative stock movement). */

@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import type { Database } from '../../src/db/database.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { FakeClock } from './fake-clock.js';
 import type { FakeSlack } from './fake-slack.js';
 import { testConfig } from './test-deps.js';

@@ -1,10 +1,10 @@
 import { Writable } from 'node:stream';
-import type { Deps } from '../../src/app/deps.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import type { Database } from '../../src/db/database.js';
-import { EMPTY_DIRECTORY, type Directory } from '../../src/domain/permissions/authorize.js';
+import type { Deps } from '../../src/domain/deps.js';
+import { EMPTY_DIRECTORY, type Directory } from '../../src/domain/permissions/directory.js';
 import { createI18n } from '../../src/i18n/index.js';
-import { createLogger } from '../../src/logger.js';
+import { createLogger } from '../../src/lib/logger.js';
 import { OutboxSignal } from '../../src/notify/enqueue.js';
 import { createOutboxNotifier } from '../../src/notify/outbox-notifier.js';
 import { FakeClock } from './fake-clock.js';

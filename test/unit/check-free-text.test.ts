@@ -1,10 +1,10 @@
-// The one free-text rule (src/domain/text/check-free-text.ts): what it refuses, what it lets
+// The one free-text rule (src/lib/text/check-free-text.ts): what it refuses, what it lets
 // through, how it normalises — by example and as properties over generated text (fast-check).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFreeText, codePointLabel, revealHidden, type FreeTextRule } from '../../src/domain/text/check-free-text.js';
 import { freeTextMessage } from '../../src/domain/text/free-text-message.js';
 import { createI18n } from '../../src/i18n/index.js';
+import { checkFreeText, codePointLabel, revealHidden, type FreeTextRule } from '../../src/lib/text/check-free-text.js';
 
 const NOTE: FreeTextRule = { max: 500 };
 const NAME: FreeTextRule = { max: 200, singleLine: true };

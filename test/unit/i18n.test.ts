@@ -8,7 +8,7 @@ import { CATALOGS } from '../../src/i18n/index.js';
 type Catalog = Record<string, string>;
 
 const SRC = join(import.meta.dirname, '..', '..', 'src');
-/** Slack's limit for a modal's title, submit and close texts (DESIGN.md, Block Kit limits). */
+/** Slack's limit for a modal's title, submit and close texts (docs/architecture.md, Block Kit limits). */
 const MODAL_CHROME_MAX = 24;
 const MODAL_CHROME = /^modal\..+\.(title|submit|close)$/;
 

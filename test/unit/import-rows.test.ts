@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CONDITIONAL_DOCUMENTS,
-  DEFAULT_REQUIRED_DOCUMENTS,
   DuplicateKeyTracker,
   KEY_COLUMN,
   KNOWN_COLUMNS,
@@ -12,6 +10,7 @@ import {
   type FieldError,
   type RowContext,
 } from '../../src/domain/import/rows.js';
+import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
 
 const ctx: RowContext = { requiredDocuments: DEFAULT_REQUIRED_DOCUMENTS };
 

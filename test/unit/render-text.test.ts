@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { mrkdwnToText } from '../../src/local/render-text.js';
+import { mrkdwnToText } from '../../src/blocks/render-text.js';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -13,7 +13,7 @@ function sourceFiles(dir: string): string[] {
 
 it('renders every emoji code used in messages as an emoji in the terminal', () => {
   const codes = new Set<string>();
-  for (const file of [...sourceFiles('src/slack'), ...sourceFiles('src/i18n')]) {
+  for (const file of [...sourceFiles('src/blocks'), ...sourceFiles('src/slack'), ...sourceFiles('src/i18n')]) {
     for (const match of readFileSync(file, 'utf8').matchAll(/:([a-z][a-z0-9_]+):/g)) codes.add(match[1]!);
   }
   expect(codes.size).toBeGreaterThan(5);

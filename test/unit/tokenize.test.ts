@@ -3,8 +3,8 @@
 // what someone typed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFreeText } from '../../src/domain/text/check-free-text.js';
 import { decodeEntities, echo, tokenize } from '../../src/domain/commands/tokenize.js';
+import { checkFreeText } from '../../src/lib/text/check-free-text.js';
 
 /** What Slack does to slash-command text (should_escape: true). */
 const slackEscape = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');

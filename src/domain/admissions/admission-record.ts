@@ -1,19 +1,12 @@
 // What the /admissions use cases share: the known document codes, their display order, and how a
 // hire's documents are read. Only document *types* are ever read — never numbers (LGPD).
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors.js';
 import type { AdmissionDocument } from '../../generated/prisma/client.js';
 import type { I18n } from '../../i18n/index.js';
-import type { Clock } from '../clock.js';
-import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from '../import/rows.js';
+import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from '../../lib/documents.js';
+import { AppError } from '../../lib/errors.js';
+import type { Deps } from '../deps.js';
 
-export interface AdmissionDeps {
-  db: Database;
-  i18n: I18n;
-  clock: Clock;
-  config: Pick<Config, 'timezone' | 'requiredDocuments'>;
-}
+export type AdmissionDeps = Pick<Deps, 'db' | 'i18n' | 'clock' | 'config'>;
 
 /** Every document code a hire can be asked for. */
 export const KNOWN_DOCUMENTS: readonly string[] = [...DEFAULT_REQUIRED_DOCUMENTS, ...CONDITIONAL_DOCUMENTS];

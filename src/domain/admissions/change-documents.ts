@@ -2,8 +2,8 @@
 // document must be a known code, required from that person and still missing; the change and its
 // audit event are written together. All or nothing: a modal submitting three documents never
 // records only two of them.
-import { AppError } from '../../errors.js';
 import type { I18n } from '../../i18n/index.js';
+import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { keyOf, parseText } from '../import/values.js';

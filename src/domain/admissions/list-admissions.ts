@@ -1,5 +1,5 @@
-import type { Database } from '../../db/database.js';
-import { addDays, fromDbDate, toDbDate, type CalendarDate } from '../time/calendar.js';
+import { addDays, fromDbDate, toDbDate, type CalendarDate } from '../../lib/time/calendar.js';
+import type { Deps } from '../deps.js';
 import { ADMISSION_TRACKED_AFTER_START_DAYS } from '../watchers/missing-documents-watcher.js';
 
 export interface AdmissionLine {
@@ -31,7 +31,7 @@ ORDER BY e.start_date, e.code_key COLLATE "C"
 LIMIT $2`;
 
 /** Active hires starting from ADMISSION_TRACKED_AFTER_START_DAYS ago on, soonest start first. */
-export async function listAdmissions(db: Database, options: { today: CalendarDate; limit: number }): Promise<AdmissionList> {
+export async function listAdmissions({ db }: Pick<Deps, 'db'>, options: { today: CalendarDate; limit: number }): Promise<AdmissionList> {
   const since = addDays(options.today, -ADMISSION_TRACKED_AFTER_START_DAYS);
   const [rows, total] = await Promise.all([
     db.prisma.$queryRawUnsafe<{ code: string; name: string; start_date: Date; missing: number; required: number }[]>(LIST_SQL, since, options.limit),

@@ -1,5 +1,5 @@
+import { dateInZone, fromDbDate, type CalendarDate } from '../../lib/time/calendar.js';
 import { keyOf } from '../import/values.js';
-import { dateInZone, fromDbDate, type CalendarDate } from '../time/calendar.js';
 import { admissionDeadline } from '../watchers/admission-deadline.js';
 import { employeeNotFound, requiredDocumentStates, type AdmissionDeps, type DocumentState } from './admission-record.js';
 

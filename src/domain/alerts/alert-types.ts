@@ -1,6 +1,6 @@
 // What an alert is about and what people see of it. The domain fills these; the Block Kit
-// builders in src/slack/blocks render them. Nothing here knows about Slack.
-import type { CalendarDate } from '../time/calendar.js';
+// builders in src/blocks render them. Nothing here knows about Slack.
+import type { CalendarDate } from '../../lib/time/calendar.js';
 
 export type AlertKind = 'low_stock' | 'unpaid_order' | 'missing_documents';
 export type Severity = 'info' | 'warning' | 'critical';

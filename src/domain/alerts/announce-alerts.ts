@@ -1,9 +1,9 @@
 // Announcing new alerts. More than STORM_THRESHOLD new alerts of one kind for one channel become
 // one grouped message with the list in its thread, instead of hundreds of messages.
+import type { Deps } from '../deps.js';
 import { channelFor } from './alert-channels.js';
 import { loadAlerts } from './alert-record.js';
 import { SEVERITY_RANK, type AlertKind, type AlertView, type Severity } from './alert-types.js';
-import type { ReconcileDeps } from './reconcile-alerts.js';
 
 /** the grouped message shows this many of the worst */
 export const GROUP_WORST = 5;
@@ -11,7 +11,7 @@ export const GROUP_WORST = 5;
 export const GROUP_LIST_LIMIT = 2_500;
 
 /** Open or acknowledged alerts of `kind` not yet announced get their message(s) queued. */
-export async function announceNewAlerts(deps: ReconcileDeps, kind: AlertKind): Promise<{ individually: number; grouped: number }> {
+export async function announceNewAlerts(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config' | 'notifier'>, kind: AlertKind): Promise<{ individually: number; grouped: number }> {
   const channel = channelFor(deps.config, kind);
   if (!channel) return { individually: 0, grouped: 0 };
   const result = await deps.db.prisma.$transaction(

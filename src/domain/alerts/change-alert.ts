@@ -2,18 +2,17 @@
 // modal. One path for all three: permission by the alert's owning team, the alert locked, a stale
 // request refused politely, the change and its audit event written, the message updated in place.
 import type { Prisma } from '../../generated/prisma/client.js';
-import { AppError } from '../../errors.js';
+import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
-import { authorize, type Directory } from '../permissions/authorize.js';
+import type { Deps } from '../deps.js';
+import { authorize } from '../permissions/authorize.js';
 import { OWNER_AREA } from './alert-channels.js';
 import type { AlertNoteType } from './alert-notifier.js';
 import { loadAlert, type AlertRecord } from './alert-record.js';
 import type { AlertEventType, AlertKind } from './alert-types.js';
 import type { ReconcileDeps } from './reconcile-alerts.js';
 
-export interface AlertActionDeps extends ReconcileDeps {
-  directory: Directory;
-}
+export type AlertActionDeps = ReconcileDeps & Pick<Deps, 'directory'>;
 
 /** Which alert, and — from a button — the version the person was looking at. */
 export interface AlertRef {
@@ -101,7 +100,7 @@ export async function checkAlertAction(deps: AlertActionDeps, actor: Actor, ref:
   }
   // An action on the alert's subject (Mark paid) is audited against that subject, like its slash command.
   const target = check.kind ? alert.view.subject : `#${ref.alertId}`;
-  await authorize({ ...deps, db: deps.db.prisma, now: deps.clock.now() }, actor, OWNER_AREA[alert.view.kind], check.audit, target);
+  await authorize(deps, actor, OWNER_AREA[alert.view.kind], check.audit, target);
   if (alert.view.status === 'resolved') throw alreadyResolved(deps, alert);
   return alert;
 }
@@ -118,7 +117,7 @@ async function authorizeAlertAction(deps: AlertActionDeps, actor: Actor, ref: Al
   const peek = await deps.db.prisma.alert.findUnique({ where: { id: ref.alertId }, select: { kind: true } });
   if (!peek) throw notFound(deps, ref.alertId);
   // Checked (and a refusal recorded) outside the change's transaction, so the audit row survives.
-  await authorize({ ...deps, db: deps.db.prisma, now: deps.clock.now() }, actor, OWNER_AREA[peek.kind], `alerts.${action}`, `#${ref.alertId}`);
+  await authorize(deps, actor, OWNER_AREA[peek.kind], `alerts.${action}`, `#${ref.alertId}`);
 }
 
 function notFound(deps: Pick<AlertActionDeps, 'i18n'>, id: number): AppError {

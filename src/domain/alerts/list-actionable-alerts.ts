@@ -1,10 +1,9 @@
 // The alerts one person can act on, for their App Home: not resolved (open, acknowledged or
 // snoozed), of the kinds whose owning team they belong to (isAllowed: admins see every kind, and
 // an unset team means everyone), grouped by kind and oldest first, one page at a time.
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
 import type { Actor } from '../actor.js';
-import { isAllowed, type Directory } from '../permissions/authorize.js';
+import type { Deps } from '../deps.js';
+import { isAllowed } from '../permissions/authorize.js';
 import { OWNER_AREA } from './alert-channels.js';
 import { loadAlerts } from './alert-record.js';
 import type { AlertKind, AlertView } from './alert-types.js';
@@ -25,14 +24,8 @@ export interface ActionableAlertsPage {
   pages: number;
 }
 
-export interface ListActionableDeps {
-  db: Database;
-  config: Pick<Config, 'teams'>;
-  directory: Directory;
-}
-
 export async function listActionableAlerts(
-  deps: ListActionableDeps,
+  deps: Pick<Deps, 'db' | 'config' | 'directory'>,
   actor: Actor,
   options: { page: number; pageSize: number },
 ): Promise<ActionableAlertsPage> {

@@ -1,7 +1,7 @@
 // `/alerts list`: the alerts not yet resolved, per kind (stock, finance, HR), oldest first. Each
 // kind is capped on its own, so a storm of one kind cannot hide the others; the totals say how
 // many were left out.
-import type { Database } from '../../db/database.js';
+import type { Deps } from '../deps.js';
 import { toAlertRecord } from './alert-record.js';
 import type { AlertKind, AlertView } from './alert-types.js';
 
@@ -21,7 +21,7 @@ export interface AlertList {
   total: number;
 }
 
-export async function listOpenAlerts(db: Database, options: { perKind: number }): Promise<AlertList> {
+export async function listOpenAlerts({ db }: Pick<Deps, 'db'>, options: { perKind: number }): Promise<AlertList> {
   const kinds = await Promise.all(
     KIND_ORDER.map(async (kind): Promise<AlertKindList> => {
       const where = { kind, status: { not: 'resolved' as const } };

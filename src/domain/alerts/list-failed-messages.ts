@@ -2,7 +2,7 @@
 // 5xx and timeouts for longer than OUTBOX_GIVE_UP_AFTER). They are shown to people, never silently
 // dropped: how many, and for the latest ones why, where, when and about which alert — with the
 // number an admin gives `/alerts retry` to send one again.
-import type { Database } from '../../db/database.js';
+import type { Deps } from '../deps.js';
 
 export interface FailedMessage {
   /** the outbox row's id: what `/alerts retry` takes */
@@ -36,7 +36,7 @@ export interface FailedMessages {
 /** A failed row always has a reason; this only guards rows written by hand. */
 const UNKNOWN_ERROR = 'unknown';
 
-export async function listFailedMessages(db: Database, options: { latest: number; reasons: number }): Promise<FailedMessages> {
+export async function listFailedMessages({ db }: Pick<Deps, 'db'>, options: { latest: number; reasons: number }): Promise<FailedMessages> {
   const [rows, reasons, total] = await Promise.all([
     db.prisma.$queryRaw<
       { id: number; channel: string; op: FailedMessage['op']; last_error: string | null; created_at: Date; alert_id: number | null; subject: string | null; group_id: number | null }[]

@@ -3,29 +3,19 @@
 // fingerprint — open, refresh, remind, wake, auto-resolve, re-open — a page per transaction, with
 // the outbox messages queued in that same transaction. Then new alerts are announced, as one
 // grouped message when there are more than STORM_THRESHOLD of a kind.
-import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
-import type { I18n } from '../../i18n/index.js';
-import type { Logger } from '../../logger.js';
+import { dateInZone, zonedInstant } from '../../lib/time/calendar.js';
 import type { DbClient } from '../audit/record-audit.js';
-import type { Clock } from '../clock.js';
-import { dateInZone, zonedInstant } from '../time/calendar.js';
+import type { Deps } from '../deps.js';
 import { compareKeys, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
-import { announceNewAlerts } from './announce-alerts.js';
-import type { AlertChange, AlertNotifier } from './alert-notifier.js';
+import type { AlertChange } from './alert-notifier.js';
 import { loadAlerts, type AlertRecord } from './alert-record.js';
 import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } from './alert-types.js';
+import { announceNewAlerts } from './announce-alerts.js';
 import { decide, stateOf, type AlertState, type Decision } from './decide-transition.js';
 
-export interface ReconcileDeps {
-  db: Database;
-  clock: Clock;
-  logger: Logger;
-  i18n: I18n;
-  config: Config;
-  notifier: AlertNotifier;
-}
+export type ReconcileDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'i18n' | 'config' | 'notifier'>;
 
 /** stored alerts per page, and fingerprints per transaction */
 export const PAGE_SIZE = 500;
@@ -44,7 +34,7 @@ export interface KindReport {
   announced: { individually: number; grouped: number };
 }
 
-export function watchContext(deps: Pick<ReconcileDeps, 'clock' | 'config' | 'i18n'>): WatchContext {
+export function watchContext(deps: Pick<Deps, 'clock' | 'config' | 'i18n'>): WatchContext {
   const now = deps.clock.now();
   return { now, today: dateInZone(now, deps.config.timezone), config: deps.config, i18n: deps.i18n };
 }

@@ -2,18 +2,10 @@
 // the outbox gave up on once more (after inviting the bot, fixing a channel ID, or Slack being down
 // longer than OUTBOX_GIVE_UP_AFTER). Permission (ADMIN_USERS) is the command's, checked by the
 // router; this records who did it.
-import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors.js';
-import type { I18n } from '../../i18n/index.js';
+import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
-import type { Clock } from '../clock.js';
-
-export interface RetryMessageDeps {
-  db: Database;
-  clock: Clock;
-  i18n: I18n;
-}
+import type { Deps } from '../deps.js';
 
 export interface RetriedMessage {
   id: number;
@@ -22,7 +14,7 @@ export interface RetriedMessage {
   queued: boolean;
 }
 
-export async function retryFailedMessage(deps: RetryMessageDeps, actor: Actor, messageId: number): Promise<RetriedMessage> {
+export async function retryFailedMessage(deps: Pick<Deps, 'db' | 'clock' | 'i18n'>, actor: Actor, messageId: number): Promise<RetriedMessage> {
   const { i18n } = deps;
   const at = deps.clock.now();
   return deps.db.prisma.$transaction(async (tx) => {

@@ -1,7 +1,7 @@
 // When a snooze ends, from what a person chose: a duration from now (`4h`), a date (which ends at
 // 09:00 in BOT_TIMEZONE, like a promise to pay), or one of the modal's presets. One place, so the
 // slash command and the Snooze modal can never disagree about "tomorrow" or "next Monday".
-import { addDays, dateInZone, dayOfWeek, zonedInstant, type CalendarDate } from '../time/calendar.js';
+import { addDays, dateInZone, dayOfWeek, zonedInstant, type CalendarDate } from '../../lib/time/calendar.js';
 import { SNOOZE_UNTIL_HOUR } from './reconcile-alerts.js';
 
 export type SnoozePreset = 'tomorrow' | 'next_monday';

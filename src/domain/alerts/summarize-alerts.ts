@@ -2,10 +2,8 @@
 // acknowledged or snoozed, the oldest one and its age — plus the money and stock at risk, and the
 // channel messages the outbox gave up on. Every figure is counted or summed by the database, never
 // by loading rows.
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
-import type { Clock } from '../clock.js';
-import { dateInZone, type CalendarDate } from '../time/calendar.js';
+import { dateInZone, type CalendarDate } from '../../lib/time/calendar.js';
+import type { Deps } from '../deps.js';
 import { toAlertRecord } from './alert-record.js';
 import type { AlertKind, AlertStatus, AlertView, Severity } from './alert-types.js';
 import { KIND_ORDER } from './list-alerts.js';
@@ -39,13 +37,7 @@ export interface AlertDigest {
   failedMessages: number;
 }
 
-export interface SummarizeDeps {
-  db: Database;
-  clock: Clock;
-  config: Pick<Config, 'timezone'>;
-}
-
-export async function summarizeAlerts(deps: SummarizeDeps): Promise<AlertDigest> {
+export async function summarizeAlerts(deps: Pick<Deps, 'db' | 'clock' | 'config'>): Promise<AlertDigest> {
   const { prisma } = deps.db;
   const at = deps.clock.now();
   // "Overdue" depends on the bot's calendar day, passed in: the database runs in UTC.

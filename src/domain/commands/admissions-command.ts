@@ -9,7 +9,7 @@ export type AdmissionsAction =
   | { command: 'admissions'; verb: 'waive'; code: string; document: string; reason: string }
   | { command: 'admissions'; verb: 'help' };
 
-// Read verbs are open to everyone (DESIGN.md: "Read-only verbs are open to everyone"); changes to
+// Read verbs are open to everyone (README.md, "Slash commands"); changes to
 // admission documents need HR_TEAM.
 export const admissionsCommand: CommandSpec<AdmissionsAction> = {
   name: 'admissions',

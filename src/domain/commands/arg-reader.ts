@@ -2,9 +2,9 @@
 // the line) by the one free-text rule. Any problem becomes an AppError('invalid_input') whose user
 // message says what was wrong, with the usage as a hint.
 import type { z } from 'zod';
-import { AppError } from '../../errors.js';
 import type { I18n, MessageKey } from '../../i18n/index.js';
-import { checkFreeText, type FreeTextRule } from '../text/check-free-text.js';
+import { AppError } from '../../lib/errors.js';
+import { checkFreeText, type FreeTextRule } from '../../lib/text/check-free-text.js';
 import { freeTextMessage } from '../text/free-text-message.js';
 import { decodeEntities, echo, type Token } from './tokenize.js';
 

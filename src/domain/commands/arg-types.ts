@@ -1,8 +1,8 @@
 // zod schemas for command arguments. Issue messages are i18n keys, translated by ArgReader.
 import { z } from 'zod';
+import { isValidCalendarDate } from '../../lib/time/calendar.js';
+import { parseDuration } from '../../lib/time/duration.js';
 import { parseInteger, parseKey } from '../import/values.js';
-import { isValidCalendarDate } from '../time/calendar.js';
-import { parseDuration } from '../time/duration.js';
 import { userIdFromMention } from './tokenize.js';
 
 /** SKU, order number or employee code: one word, matched case-insensitively. */

@@ -1,11 +1,11 @@
 // The one command language: a line such as `/stock restock SKU-1 40 box 3` becomes a typed action.
 // Slack slash commands, the local console and tests all come through here.
-import { AppError } from '../../errors.js';
 import type { I18n } from '../../i18n/index.js';
-import { ArgReader } from './arg-reader.js';
-import type { CommandName, CommandSpec, VerbSpec } from './command-spec.js';
+import { AppError } from '../../lib/errors.js';
 import { admissionsCommand, type AdmissionsAction } from './admissions-command.js';
 import { alertsCommand, type AlertsAction } from './alerts-command.js';
+import { ArgReader } from './arg-reader.js';
+import type { CommandName, CommandSpec, VerbSpec } from './command-spec.js';
 import { oncallCommand, type OncallAction } from './oncall-command.js';
 import { ordersCommand, type OrdersAction } from './orders-command.js';
 import { stockCommand, type StockAction } from './stock-command.js';

@@ -1,7 +1,7 @@
 // Splits a command line into words. Slack sends slash-command text escaped (manifest
 // should_escape: true): mentions as <@U123|name>, channels as <#C123|name>, user groups as
 // <!subteam^S123|@name>, and &, <, > as entities. A <…> item is one word even with spaces inside.
-import { revealHidden } from '../text/check-free-text.js';
+import { revealHidden } from '../../lib/text/check-free-text.js';
 
 export interface Token {
   /** the word with HTML entities decoded; mentions are left in their <…> form */

@@ -1,5 +1,6 @@
 import type { Mode } from '../../config.js';
-import { withinTimeout, type Database } from '../../db/database.js';
+import { withinTimeout } from '../../db/database.js';
+import type { Deps } from '../deps.js';
 
 export interface Health {
   status: 'ok' | 'degraded';
@@ -13,7 +14,8 @@ export interface Health {
 const PING_TIMEOUT_MS = 2_000;
 const COUNT_TIMEOUT_MS = 1_000;
 
-export async function getHealth(db: Database, mode: Mode): Promise<Health> {
+export async function getHealth({ db, config }: Pick<Deps, 'db' | 'config'>): Promise<Health> {
+  const { mode } = config;
   const degraded: Health = { status: 'degraded', db: 'down', mode, outbox: { pending: 0, failed: 0 } };
   if (!(await db.ping(PING_TIMEOUT_MS))) return degraded;
   try {

@@ -1,6 +1,6 @@
 // Streaming RFC 4180 CSV reader for back-office imports.
 //
-// Rules (DESIGN.md, "CSV files"):
+// Rules (README.md, "CSV files"):
 // - UTF-8 with or without BOM. Bytes that are not valid UTF-8 are an error (a Windows-1252 export
 //   would otherwise silently turn "João" into "Jo�o").
 // - The first non-blank record is the header; an empty file is an error.

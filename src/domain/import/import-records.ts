@@ -1,8 +1,9 @@
 // The one import pipeline behind `npm run import` (CSV) and the ingest API (JSON): validate every
 // row, upsert valid ones in batches inside one transaction, and roll everything back if any row
 // was invalid — reporting every bad row, not just the first.
-import { AppError } from '../../errors.js';
 import type { Database } from '../../db/database.js';
+import { AppError } from '../../lib/errors.js';
+import type { Deps } from '../deps.js';
 import { readCsv, CsvParseError, type CsvInput } from './csv.js';
 import {
   DuplicateKeyTracker,
@@ -107,7 +108,7 @@ function runImport<K extends ImportKind>(
 }
 
 /** The ingest API: a JSON array of objects with the CSV column names; rows counted from 1. */
-export function importRecords(db: Database, kind: ImportKind, body: readonly unknown[], options: ImportOptions): Promise<ImportSummary> {
+export function importRecords({ db }: Pick<Deps, 'db'>, kind: ImportKind, body: readonly unknown[], options: ImportOptions): Promise<ImportSummary> {
   const positioned = body.map((item, index): Positioned => {
     if (item === null || typeof item !== 'object' || Array.isArray(item)) {
       return { position: index + 1, record: {}, problem: 'must be a JSON object' };
@@ -129,7 +130,7 @@ export interface CsvImportOptions extends ImportOptions {
 }
 
 /** `npm run import`: a CSV file, streamed; errors reported as `line N, column NAME: message`. */
-export async function importCsv(db: Database, kind: ImportKind, input: CsvInput, options: CsvImportOptions): Promise<ImportSummary> {
+export async function importCsv({ db }: Pick<Deps, 'db'>, kind: ImportKind, input: CsvInput, options: CsvImportOptions): Promise<ImportSummary> {
   const reader = readCsv(input);
   try {
     const header = await readHeader(reader, kind, options);

@@ -1,6 +1,7 @@
 // Validation of one imported row (a CSV record or an ingest API object) into a typed, normalized
-// row, per entity. Columns and rules: DESIGN.md, "CSV files". Every error of a row is reported,
+// row, per entity. Columns and rules: README.md, "CSV files". Every error of a row is reported,
 // not only the first, so that a clerk can fix a file in one pass.
+import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from '../../lib/documents.js';
 import {
   MESSAGES,
   isBlank,
@@ -20,24 +21,6 @@ import {
 
 export type ImportKind = 'products' | 'orders' | 'employees';
 export const IMPORT_KINDS: readonly ImportKind[] = ['products', 'orders', 'employees'];
-
-export const DEFAULT_REQUIRED_DOCUMENTS = [
-  'cpf',
-  'rg',
-  'ctps',
-  'pis',
-  'proof_of_address',
-  'voter_id',
-  'bank_account',
-  'aso',
-] as const;
-
-/** Documents only some hires must provide; an employee row lists them in `extra_documents`. */
-export const CONDITIONAL_DOCUMENTS = [
-  'military_service',
-  'marriage_certificate',
-  'birth_certificate_children',
-] as const;
 
 export const ORDER_STATUSES = ['pending', 'paid', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];

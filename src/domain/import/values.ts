@@ -1,7 +1,7 @@
 // Parsing of single cell values, shared by the CSV import (strings) and the ingest API (JSON
 // values). Every parser returns a result instead of throwing, with a short English message that
 // completes the sentence "column NAME …" and is translated later.
-import { checkFreeText, codePointLabel, type FreeTextFailure, type FreeTextProblem } from '../text/check-free-text.js';
+import { checkFreeText, codePointLabel, type FreeTextFailure, type FreeTextProblem } from '../../lib/text/check-free-text.js';
 
 export type ParseResult<T> =
   | { readonly ok: true; readonly value: T }

@@ -1,21 +1,21 @@
 // `/oncall override @user DURATION`: someone is on call from now for DURATION, whatever the
 // rotation says; the latest override wins when several overlap (rotation-rule.ts).
-import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors.js';
-import type { I18n } from '../../i18n/index.js';
+import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
 import type { OnCallOverrideView } from './rotation-rule.js';
 
 /** Longer cover is a rotation change, not an override: past this, set the rotation instead. */
 export const MAX_OVERRIDE_MS = 30 * 86_400_000;
 
 export async function addOverride(
-  deps: { db: Database; i18n: I18n; now: Date },
+  deps: Pick<Deps, 'db' | 'i18n' | 'clock'>,
   actor: Actor,
   input: { userId: string; durationMs: number },
 ): Promise<OnCallOverrideView> {
-  const { db, i18n, now } = deps;
+  const { db, i18n } = deps;
+  const now = deps.clock.now();
   // The command parser refuses this with the usage; this guards every other caller.
   if (!(input.durationMs > 0 && input.durationMs <= MAX_OVERRIDE_MS)) {
     throw new AppError('invalid_input', `override of ${input.durationMs} ms out of range`, { userMessage: i18n.t('oncall.override.tooLong') });

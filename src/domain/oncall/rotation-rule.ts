@@ -9,7 +9,7 @@
 //   position 1 the week after, and so on, cycling.
 // - An override (`/oncall override @user DURATION`) wins over the rotation while it is active. When
 //   several overlap, the latest one created wins: it is the most recent decision someone made.
-import { addDays, dateInZone, dayOfWeek, daysBetween, zonedInstant, type CalendarDate } from '../time/calendar.js';
+import { addDays, dateInZone, dayOfWeek, daysBetween, zonedInstant, type CalendarDate } from '../../lib/time/calendar.js';
 
 export const HANDOFF_HOUR = 9;
 

@@ -1,10 +1,9 @@
 // `/oncall set @a @b …`: the ordered rotation, replacing the previous one as a whole. The rule it
 // feeds is in rotation-rule.ts (weekly hand-off, Monday 09:00, position 0 on call this week).
-import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors.js';
-import type { I18n } from '../../i18n/index.js';
+import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
 
 /** A year of weekly shifts; also keeps the rotation readable in one Slack section. */
 export const MAX_ROTATION = 52;
@@ -26,8 +25,9 @@ export function rotationProblem(userIds: readonly string[]): 'empty' | 'duplicat
   return undefined;
 }
 
-export async function setRotation(deps: { db: Database; i18n: I18n; now: Date }, actor: Actor, userIds: readonly string[]): Promise<RotationSet> {
-  const { db, i18n, now } = deps;
+export async function setRotation(deps: Pick<Deps, 'db' | 'i18n' | 'clock'>, actor: Actor, userIds: readonly string[]): Promise<RotationSet> {
+  const { db, i18n } = deps;
+  const now = deps.clock.now();
   // The command parser refuses these with the usage; this guards every other caller.
   const problem = rotationProblem(userIds);
   if (problem) throw new AppError('invalid_input', `invalid rotation (${problem})`, { userMessage: i18n.t('oncall.set.invalid', { max: MAX_ROTATION }) });

@@ -1,6 +1,7 @@
 // Who is on call now, until when, who is next — for `/oncall who`, the App Home and (later) the
 // paging of the on-call person when a critical alert is left unacknowledged.
 import type { DbClient } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
 import { activeOverrides, shiftAt, type OnCallAssignment, type OnCallOverrideView, type OnCallSchedule } from './rotation-rule.js';
 
 export interface OnCallStatus {
@@ -42,7 +43,8 @@ export function describeOnCall(schedule: OnCallSchedule, now: Date, tz: string):
   };
 }
 
-/** Who is on call at `now` in time zone `tz` (BOT_TIMEZONE), read from the database. */
-export async function whoIsOnCall(db: DbClient, now: Date, tz: string): Promise<OnCallStatus> {
-  return describeOnCall(await loadSchedule(db, now), now, tz);
+/** Who is on call now in BOT_TIMEZONE, read from the database. */
+export async function whoIsOnCall(deps: Pick<Deps, 'db' | 'clock' | 'config'>): Promise<OnCallStatus> {
+  const now = deps.clock.now();
+  return describeOnCall(await loadSchedule(deps.db.prisma, now), now, deps.config.timezone);
 }

@@ -1,13 +1,13 @@
 // Every change to an order goes through here: the row is locked (SELECT … FOR UPDATE) so a payment
 // and a cancellation clicked at the same moment cannot both win, only a pending order may change,
 // and the change and its audit event are written in the same transaction.
-import { AppError } from '../../errors.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import type { I18n } from '../../i18n/index.js';
+import { AppError } from '../../lib/errors.js';
+import { dateInZone, type CalendarDate } from '../../lib/time/calendar.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { keyOf } from '../import/values.js';
-import { dateInZone, type CalendarDate } from '../time/calendar.js';
 import { orderNotFound, toOrderSummary, type OrderDeps, type OrderSummary } from './order-record.js';
 
 export type OrderAction = 'paid' | 'promise' | 'cancel';

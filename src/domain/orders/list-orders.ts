@@ -1,5 +1,5 @@
-import type { Database } from '../../db/database.js';
-import { toDbDate, type CalendarDate } from '../time/calendar.js';
+import { toDbDate, type CalendarDate } from '../../lib/time/calendar.js';
+import type { Deps } from '../deps.js';
 import { toOrderSummary, type OrderSummary } from './order-record.js';
 
 export interface OrderList {
@@ -10,7 +10,7 @@ export interface OrderList {
 }
 
 /** Pending active orders, oldest due date first; `overdueOnly`: due before `today` (BOT_TIMEZONE). */
-export async function listOrders(db: Database, options: { overdueOnly: boolean; today: CalendarDate; limit: number }): Promise<OrderList> {
+export async function listOrders({ db }: Pick<Deps, 'db'>, options: { overdueOnly: boolean; today: CalendarDate; limit: number }): Promise<OrderList> {
   const where = {
     active: true,
     status: 'pending' as const,

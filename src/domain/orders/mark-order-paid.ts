@@ -1,7 +1,7 @@
-import { AppError } from '../../errors.js';
+import { AppError } from '../../lib/errors.js';
+import { toDbDate } from '../../lib/time/calendar.js';
 import type { Actor } from '../actor.js';
 import { parseText } from '../import/values.js';
-import { toDbDate } from '../time/calendar.js';
 import { changeOrder, type OrderChange } from './change-order.js';
 import type { OrderDeps } from './order-record.js';
 

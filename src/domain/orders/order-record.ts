@@ -1,21 +1,14 @@
 // What the /orders use cases share: how an order is read, found and shown to the rest of the app.
-import type { Config } from '../../config.js';
-import type { Database } from '../../db/database.js';
-import { AppError } from '../../errors.js';
 import type { Order } from '../../generated/prisma/client.js';
 import type { I18n } from '../../i18n/index.js';
-import type { Clock } from '../clock.js';
+import { AppError } from '../../lib/errors.js';
+import { daysBetween, fromDbDate, type CalendarDate } from '../../lib/time/calendar.js';
+import type { Deps } from '../deps.js';
 import type { OrderStatus } from '../import/rows.js';
 import { keyOf } from '../import/values.js';
-import { daysBetween, fromDbDate, type CalendarDate } from '../time/calendar.js';
 import { fingerprintOf } from '../watchers/watcher.js';
 
-export interface OrderDeps {
-  db: Database;
-  i18n: I18n;
-  clock: Clock;
-  config: Pick<Config, 'timezone'>;
-}
+export type OrderDeps = Pick<Deps, 'db' | 'i18n' | 'clock' | 'config'>;
 
 export interface OrderSummary {
   number: string;

@@ -1,11 +1,11 @@
 // A promise to pay puts the order's alert to sleep until that date, 09:00 in BOT_TIMEZONE. It does
 // not resolve it: if the order is still unpaid then, the alert wakes up (the reconciler's "wake").
-import { AppError } from '../../errors.js';
 import type { I18n } from '../../i18n/index.js';
+import { AppError } from '../../lib/errors.js';
+import { addDays, dateInZone, toDbDate, zonedInstant, type CalendarDate } from '../../lib/time/calendar.js';
 import type { Actor } from '../actor.js';
 import { MAX_SNOOZE_MS, snoozeAlert, type AlertActionDeps } from '../alerts/change-alert.js';
 import { SNOOZE_UNTIL_HOUR } from '../alerts/reconcile-alerts.js';
-import { addDays, dateInZone, toDbDate, zonedInstant, type CalendarDate } from '../time/calendar.js';
 import { changeOrder, type OrderChange } from './change-order.js';
 import { orderAlertFingerprint } from './order-record.js';
 

@@ -1,6 +1,6 @@
+import { dateInZone } from '../../lib/time/calendar.js';
 import type { AlertStatus } from '../alerts/alert-types.js';
 import { keyOf } from '../import/values.js';
-import { dateInZone } from '../time/calendar.js';
 import { orderAlertFingerprint, orderNotFound, toOrderSummary, type OrderDeps, type OrderSummary } from './order-record.js';
 
 export interface OrderDetails extends OrderSummary {

@@ -1,28 +1,13 @@
-// Who may change what (DESIGN.md, slash command rules): read-only verbs are open to everyone;
+// Who may change what (README.md, "Slash commands"): read-only verbs are open to everyone;
 // changes need the team configured for that area (user IDs or user-group IDs) or ADMIN_USERS;
 // an unset team means anyone in the workspace. The local console acts as an admin.
 import type { Config } from '../../config.js';
-import { AppError } from '../../errors.js';
-import type { I18n } from '../../i18n/index.js';
+import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
-import { recordAudit, type DbClient } from '../audit/record-audit.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
 
 export type Area = 'stock' | 'finance' | 'hr' | 'admin';
-
-/** Resolves user groups (S…) to their members; Slack's usergroups.users.list behind a cache. */
-export interface Directory {
-  membersOfGroup(groupId: string): Promise<readonly string[]>;
-}
-
-export const EMPTY_DIRECTORY: Directory = { membersOfGroup: async () => [] };
-
-export interface AuthorizeDeps {
-  config: Pick<Config, 'teams'>;
-  directory: Directory;
-  db: DbClient;
-  i18n: I18n;
-  now: Date;
-}
 
 function principalsFor(teams: Config['teams'], area: Area): { list: readonly string[]; open: boolean } {
   if (area === 'admin') return { list: teams.admins, open: teams.admins.length === 0 };
@@ -30,7 +15,7 @@ function principalsFor(teams: Config['teams'], area: Area): { list: readonly str
   return { list: [...team, ...teams.admins], open: team.length === 0 };
 }
 
-export async function isAllowed(deps: Pick<AuthorizeDeps, 'config' | 'directory'>, actor: Actor, area: Area): Promise<boolean> {
+export async function isAllowed(deps: Pick<Deps, 'config' | 'directory'>, actor: Actor, area: Area): Promise<boolean> {
   if (actor.local) return true;
   const { list, open } = principalsFor(deps.config.teams, area);
   if (open) return true;
@@ -42,9 +27,9 @@ export async function isAllowed(deps: Pick<AuthorizeDeps, 'config' | 'directory'
 }
 
 /** Throws a `forbidden` AppError naming who can do it, after recording the refusal. */
-export async function authorize(deps: AuthorizeDeps, actor: Actor, area: Area, action: string, target?: string): Promise<void> {
+export async function authorize(deps: Pick<Deps, 'config' | 'directory' | 'db' | 'i18n' | 'clock'>, actor: Actor, area: Area, action: string, target?: string): Promise<void> {
   if (await isAllowed(deps, actor, area)) return;
-  await recordAudit(deps.db, { actor: actor.userId, action, target, outcome: 'refused', details: { area }, at: deps.now });
+  await recordAudit(deps.db.prisma, { actor: actor.userId, action, target, outcome: 'refused', details: { area }, at: deps.clock.now() });
   const { list } = principalsFor(deps.config.teams, area);
   const who = list.map((p) => (p.startsWith('S') ? `<!subteam^${p}>` : `<@${p}>`)).join(', ');
   throw new AppError('forbidden', `${actor.userId} may not ${action}`, {

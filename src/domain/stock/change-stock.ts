@@ -1,10 +1,9 @@
 // Every stock change goes through here: the product row is locked, the change and a stock
 // movement are written together, and the audit trail records who did it.
-import { AppError } from '../../errors.js';
-import type { I18n } from '../../i18n/index.js';
-import type { Database } from '../../db/database.js';
+import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
+import type { Deps } from '../deps.js';
 import { keyOf } from '../import/values.js';
 
 export type StockChange =
@@ -22,12 +21,13 @@ export interface StockChangeResult {
 }
 
 export async function changeStock(
-  deps: { db: Database; i18n: I18n; now: Date },
+  deps: Pick<Deps, 'db' | 'i18n' | 'clock'>,
   actor: Actor,
   sku: string,
   change: StockChange,
 ): Promise<StockChangeResult> {
-  const { db, i18n, now } = deps;
+  const { db, i18n } = deps;
+  const now = deps.clock.now();
   return db.prisma.$transaction(async (tx) => {
     const [product] = await tx.$queryRaw<{ id: number; sku: string; name: string; unit: string; stock: number; min_stock: number }[]>`
       SELECT id, sku, name, unit, stock, min_stock FROM products WHERE sku_key = ${keyOf(sku)} AND active FOR UPDATE`;

@@ -1,4 +1,4 @@
-import type { Database } from '../../db/database.js';
+import type { Deps } from '../deps.js';
 
 export interface ProductLine {
   sku: string;
@@ -16,7 +16,7 @@ export interface ProductList {
 }
 
 /** Active products, lowest stock relative to minimum first when `lowOnly`, by SKU otherwise. */
-export async function listProducts(db: Database, options: { lowOnly: boolean; limit: number }): Promise<ProductList> {
+export async function listProducts({ db }: Pick<Deps, 'db'>, options: { lowOnly: boolean; limit: number }): Promise<ProductList> {
   const where = options.lowOnly ? { active: true, stock: { lte: db.prisma.product.fields.minStock } } : { active: true };
   const [products, total] = await Promise.all([
     db.prisma.product.findMany({

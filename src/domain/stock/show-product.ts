@@ -1,6 +1,5 @@
-import { AppError } from '../../errors.js';
-import type { I18n } from '../../i18n/index.js';
-import type { Database } from '../../db/database.js';
+import { AppError } from '../../lib/errors.js';
+import type { Deps } from '../deps.js';
 import { keyOf } from '../import/values.js';
 
 export interface ProductDetails {
@@ -13,7 +12,7 @@ export interface ProductDetails {
   movements: { delta: number; stockAfter: number; reason: string; note: string | null; actor: string; at: Date }[];
 }
 
-export async function showProduct(deps: { db: Database; i18n: I18n }, sku: string): Promise<ProductDetails> {
+export async function showProduct(deps: Pick<Deps, 'db' | 'i18n'>, sku: string): Promise<ProductDetails> {
   const product = await deps.db.prisma.product.findUnique({
     where: { skuKey: keyOf(sku) },
     include: { movements: { orderBy: { id: 'desc' }, take: 5 } },

@@ -1,8 +1,8 @@
 // The free-text fields people type in Slack and their limits: a command argument and the modal
 // input for the same thing (`/alerts resolve 42 note` and the Resolve modal's note) share one.
+import type { FreeTextRule } from '../../lib/text/check-free-text.js';
 import { WAIVER_REASON_MAX } from '../admissions/change-documents.js';
 import { PAYMENT_REFERENCE_MAX } from '../orders/mark-order-paid.js';
-import type { FreeTextRule } from './check-free-text.js';
 
 export const NOTE_MAX = 500;
 

@@ -1,7 +1,7 @@
 // eSocial's S-2200 (admission) is due the calendar day before work starts. When that day is a
 // weekend, HR can only act on the last working day before it, so that is when "send by" falls.
+import { addDays, dayOfWeek, daysBetween, type CalendarDate } from '../../lib/time/calendar.js';
 import type { Severity } from '../alerts/alert-types.js';
-import { addDays, dayOfWeek, daysBetween, type CalendarDate } from '../time/calendar.js';
 
 export interface AdmissionDeadline {
   /** the S-2200 deadline: the day before the start date */

@@ -2,9 +2,8 @@
 // ADMISSION_LEAD_DAYS before the start date until ADMISSION_TRACKED_AFTER_START_DAYS after it (so
 // importing a whole historic staff list does not raise thousands of alerts). Only document types
 // are read — never numbers.
-import type { Database } from '../../db/database.js';
+import { addDays, fromDbDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, MissingDocumentsDetails } from '../alerts/alert-types.js';
-import { addDays, fromDbDate } from '../time/calendar.js';
 import { admissionDeadline } from './admission-deadline.js';
 import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 

@@ -1,8 +1,8 @@
 // Pending orders past their due date. Severity by age (1–30 / 31–60 / 61+ days) and, when
 // CRITICAL_ORDER_AMOUNT is set, by amount. A promised payment date puts a new alert to sleep.
 import type { Database } from '../../db/database.js';
+import { daysBetween, fromDbDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, Severity, UnpaidOrderDetails } from '../alerts/alert-types.js';
-import { daysBetween, fromDbDate } from '../time/calendar.js';
 import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 
 interface Row {

@@ -4,9 +4,9 @@
 import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import type { I18n } from '../../i18n/index.js';
-import type { DbClient } from '../audit/record-audit.js';
+import type { CalendarDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, AlertKind, Severity } from '../alerts/alert-types.js';
-import type { CalendarDate } from '../time/calendar.js';
+import type { DbClient } from '../audit/record-audit.js';
 
 export interface WatchContext {
   /** today in BOT_TIMEZONE */

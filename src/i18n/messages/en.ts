@@ -92,7 +92,7 @@ export const en = {
   'stock.reason.restock': 'restock',
   'stock.reason.set': 'count',
 
-  // alerts: channel messages (src/slack/blocks/alerts)
+  // alerts: channel messages (src/blocks/alerts)
   'alert.severity.info': 'Info',
   'alert.severity.warning': 'Warning',
   'alert.severity.critical': 'Critical',

@@ -1,10 +1,11 @@
 // Renders and publishes one person's App Home (views.publish). Called when they open the Home
 // tab, when they page through it, and after anything they do (buttons, modals, slash commands).
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../app/deps.js';
+import { HOME_PAGE_SIZE, renderHome } from '../../blocks/home/render-home.js';
 import { listActionableAlerts } from '../../domain/alerts/list-actionable-alerts.js';
+import type { Deps } from '../../domain/deps.js';
 import { whoIsOnCall } from '../../domain/oncall/who-is-on-call.js';
-import { HOME_PAGE_SIZE, renderHome } from '../blocks/home/render-home.js';
+import { clockAt } from '../../lib/clock.js';
 
 type Client = App['client'];
 
@@ -36,7 +37,7 @@ async function render(deps: Deps, client: Client, userId: string, page: number):
   const now = deps.clock.now();
   const [alerts, onCall] = await Promise.all([
     listActionableAlerts(deps, { userId }, { page, pageSize: HOME_PAGE_SIZE }),
-    whoIsOnCall(deps.db.prisma, now, deps.config.timezone),
+    whoIsOnCall({ ...deps, clock: clockAt(now) }),
   ]);
   await client.views.publish({ user_id: userId, view: renderHome(deps.i18n, { alerts, onCall, now }) });
   remember(userId, alerts.page);

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../app/deps.js';
+import type { Deps } from '../../domain/deps.js';
 import { registerAlertButtonListeners } from './actions/alert-buttons.js';
 import { registerFailedMessageButtonListeners } from './actions/failed-message-buttons.js';
 import { registerSubjectButtonListeners } from './actions/subject-buttons.js';

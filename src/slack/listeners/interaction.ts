@@ -9,15 +9,13 @@ import type {
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
-import type { Deps } from '../../app/deps.js';
-import { reportError } from '../../app/run-command.js';
+import { decodeAlertButton, type AlertButtonValue } from '../../blocks/action-ids.js';
+import { FieldError, type ViewValues } from '../../blocks/modals/view-values.js';
+import type { Reply } from '../../blocks/reply.js';
+import { reportError } from '../../commands/run-command.js';
 import type { Actor } from '../../domain/actor.js';
-import { checkFreeText, type FreeTextRule } from '../../domain/text/check-free-text.js';
-import { freeTextMessage } from '../../domain/text/free-text-message.js';
-import { AppError } from '../../errors.js';
-import type { I18n } from '../../i18n/index.js';
-import { decodeAlertButton, type AlertButtonValue } from '../action-ids.js';
-import type { Reply } from '../blocks/reply.js';
+import type { Deps } from '../../domain/deps.js';
+import { AppError } from '../../lib/errors.js';
 import { publishHome } from '../home/publish-home.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
@@ -126,46 +124,6 @@ export function decodeModalContext(text: string | undefined): ModalContext | und
   } catch {
     return undefined;
   }
-}
-
-/** A field problem to show under the input with this block_id. */
-export class FieldError extends Error {
-  constructor(
-    readonly blockId: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The submitted values of a modal, by block_id then action_id. */
-export type ViewValues = ViewSubmitAction['view']['state']['values'];
-
-export function textValue(values: ViewValues, blockId: string, actionId: string): string {
-  return (values[blockId]?.[actionId]?.value ?? '').trim();
-}
-
-/**
- * A free-text input (a note, a reason, a reference) read through the one free-text rule, as its
- * slash-command twin is: a refused character or an over-long text goes back to the field, the
- * message naming it by its label. '' when left empty.
- */
-export function freeTextValue(i18n: I18n, values: ViewValues, field: { block: string; action: string }, label: string, rule: FreeTextRule): string {
-  const checked = checkFreeText(values[field.block]?.[field.action]?.value ?? '', rule);
-  if (!checked.ok) throw new FieldError(field.block, freeTextMessage(i18n, label, checked));
-  return checked.value;
-}
-
-export function selectedValue(values: ViewValues, blockId: string, actionId: string): string | undefined {
-  return values[blockId]?.[actionId]?.selected_option?.value ?? undefined;
-}
-
-export function selectedValues(values: ViewValues, blockId: string, actionId: string): string[] {
-  return (values[blockId]?.[actionId]?.selected_options ?? []).map((o) => o.value);
-}
-
-export function dateValue(values: ViewValues, blockId: string, actionId: string): string | undefined {
-  return values[blockId]?.[actionId]?.selected_date ?? undefined;
 }
 
 /**

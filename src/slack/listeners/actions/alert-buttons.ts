@@ -3,7 +3,12 @@
 // permission, staleness, the event and the message update in place all happen in the domain.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import type { Deps } from '../../../app/deps.js';
+import { ALERT_ACTIONS, MODALS } from '../../../blocks/action-ids.js';
+import { RESOLVE_NOTE, resolveModal } from '../../../blocks/modals/resolve-modal.js';
+import { SNOOZE_FIELDS, snoozeModal, snoozeOption } from '../../../blocks/modals/snooze-modal.js';
+import { dateValue, FieldError, freeTextValue, selectedValue, type ViewValues } from '../../../blocks/modals/view-values.js';
+import { renderAlertChanged } from '../../../blocks/replies/alerts-replies.js';
+import type { AlertView } from '../../../domain/alerts/alert-types.js';
 import {
   acknowledgeAlert,
   checkAlertAction,
@@ -13,27 +18,11 @@ import {
   type AlertAction,
   type AlertRef,
 } from '../../../domain/alerts/change-alert.js';
-import type { AlertView } from '../../../domain/alerts/alert-types.js';
 import { snoozeUntil } from '../../../domain/alerts/snooze-until.js';
+import type { Deps } from '../../../domain/deps.js';
 import { FREE_TEXT_FIELDS } from '../../../domain/text/free-text-fields.js';
-import { dateInZone, isValidCalendarDate } from '../../../domain/time/calendar.js';
-import { ALERT_ACTIONS, MODALS } from '../../action-ids.js';
-import { RESOLVE_NOTE, resolveModal } from '../../blocks/modals/resolve-modal.js';
-import { SNOOZE_FIELDS, snoozeModal, snoozeOption } from '../../blocks/modals/snooze-modal.js';
-import { renderAlertChanged } from '../../blocks/replies/alerts-replies.js';
-import {
-  alertButton,
-  dateValue,
-  encodeModalContext,
-  FieldError,
-  freeTextValue,
-  modalSubmission,
-  selectedValue,
-  type ButtonArgs,
-  type ButtonContext,
-  type ModalContext,
-  type ViewValues,
-} from '../interaction.js';
+import { dateInZone, isValidCalendarDate } from '../../../lib/time/calendar.js';
+import { alertButton, encodeModalContext, modalSubmission, type ButtonArgs, type ButtonContext, type ModalContext } from '../interaction.js';
 
 export function registerAlertButtonListeners(app: App, deps: Deps): void {
   const { i18n } = deps;

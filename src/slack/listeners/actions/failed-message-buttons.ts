@@ -2,9 +2,9 @@
 // `/alerts retry N`: it goes through the command router, so the verb's one spec decides the
 // permission (ADMIN_USERS, refusals audited), and the reply is the command's.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import type { Deps } from '../../../app/deps.js';
-import { runCommand } from '../../../app/run-command.js';
-import { decodeMessageButton, FAILED_MESSAGE_ACTIONS } from '../../action-ids.js';
+import { decodeMessageButton, FAILED_MESSAGE_ACTIONS } from '../../../blocks/action-ids.js';
+import { runCommand } from '../../../commands/run-command.js';
+import type { Deps } from '../../../domain/deps.js';
 import { valueButton } from '../interaction.js';
 
 export function registerFailedMessageButtonListeners(app: App, deps: Deps): void {

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../app/deps.js';
-import { HOME_ACTIONS } from '../../action-ids.js';
+import { HOME_ACTIONS } from '../../../blocks/action-ids.js';
+import type { Deps } from '../../../domain/deps.js';
 import { publishHome } from '../../home/publish-home.js';
 
 /** ← Previous / Next → on the App Home: the button's value is the 0-based page it leads to. */

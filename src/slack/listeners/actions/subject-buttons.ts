@@ -6,22 +6,22 @@
 // ephemeral confirmation.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { receiveAndFollowUp, waiveAndFollowUp } from '../../../app/commands/admissions-actions.js';
-import { payOrder, promiseOrder } from '../../../app/commands/orders-actions.js';
-import { changeStockAndFollowUp } from '../../../app/commands/stock-actions.js';
-import type { Deps } from '../../../app/deps.js';
+import { ALERT_ACTIONS, MODALS, type AlertButtonValue } from '../../../blocks/action-ids.js';
+import { documentsModal, readDocumentsModal, type DocumentsMode } from '../../../blocks/modals/documents-modal.js';
+import { markPaidModal, readMarkPaidModal } from '../../../blocks/modals/mark-paid-modal.js';
+import { promiseModal, readPromiseModal } from '../../../blocks/modals/promise-modal.js';
+import { readRestockModal, restockModal } from '../../../blocks/modals/restock-modal.js';
+import { receiveAndFollowUp, waiveAndFollowUp } from '../../../commands/admissions-actions.js';
+import { payOrder, promiseOrder } from '../../../commands/orders-actions.js';
+import { changeStockAndFollowUp } from '../../../commands/stock-actions.js';
 import type { Actor } from '../../../domain/actor.js';
 import { showAdmission } from '../../../domain/admissions/show-admission.js';
 import type { AlertRecord } from '../../../domain/alerts/alert-record.js';
-import { checkAlertAction } from '../../../domain/alerts/change-alert.js';
 import type { AlertKind } from '../../../domain/alerts/alert-types.js';
-import { dateInZone } from '../../../domain/time/calendar.js';
-import { AppError } from '../../../errors.js';
-import { ALERT_ACTIONS, MODALS, type AlertButtonValue } from '../../action-ids.js';
-import { documentsModal, readDocumentsModal, type DocumentsMode } from '../../blocks/modals/documents-modal.js';
-import { markPaidModal, readMarkPaidModal } from '../../blocks/modals/mark-paid-modal.js';
-import { promiseModal, readPromiseModal } from '../../blocks/modals/promise-modal.js';
-import { readRestockModal, restockModal } from '../../blocks/modals/restock-modal.js';
+import { checkAlertAction } from '../../../domain/alerts/change-alert.js';
+import type { Deps } from '../../../domain/deps.js';
+import { AppError } from '../../../lib/errors.js';
+import { dateInZone } from '../../../lib/time/calendar.js';
 import { alertButton, encodeModalContext, modalSubmission, type ButtonArgs, type ButtonContext } from '../interaction.js';
 
 /** What a button does: the alert kind it belongs to, and its name in the audit trail (as the slash command's). */

@@ -1,10 +1,10 @@
 // Every slash command: acknowledged within Slack's 3 seconds. Fast work answers in the ack itself;
 // slow work (a busy database) is acknowledged with "working on it" and answered via response_url.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../app/deps.js';
-import { runCommand } from '../../../app/run-command.js';
+import type { Reply } from '../../../blocks/reply.js';
+import { runCommand } from '../../../commands/run-command.js';
 import { isChangingCommand } from '../../../domain/commands/parse-command.js';
-import type { Reply } from '../../blocks/reply.js';
+import type { Deps } from '../../../domain/deps.js';
 import { refreshHome } from '../interaction.js';
 
 /** Slack allows 3 s; leave room for the network and a busy event loop. */

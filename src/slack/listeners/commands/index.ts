@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../../app/deps.js';
 import { COMMANDS } from '../../../domain/commands/parse-command.js';
+import type { Deps } from '../../../domain/deps.js';
 import { slashCommandListener } from './handle-slash-command.js';
 
 /** Binds every command of the command language to the same listener. */

@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Deps } from '../../../app/deps.js';
+import type { Deps } from '../../../domain/deps.js';
 import { publishHome } from '../../home/publish-home.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../../app/deps.js';
+import type { Deps } from '../../../domain/deps.js';
 import { registerHomeButtonListeners } from '../actions/home-buttons.js';
 import { appHomeOpenedListener } from './app-home-opened.js';
 

@@ -1,0 +1,115 @@
+// Thread replies on an alert's channel message: what got worse, reminders, re-opening, the end of
+// a snooze, and who resolved it. The parent message itself is updated by renderAlertMessage.
+import type { AlertDetails, AlertView, Severity } from '../../domain/alerts/alert-types.js';
+import { SEVERITY_RANK } from '../../domain/alerts/alert-types.js';
+import type { I18n } from '../../i18n/index.js';
+import { context, escapeClip, LIMITS, section, truncateChars, type KnownBlock } from '../kit.js';
+import { actorName, CLIP, documentList, isSystemActor, keyFigure, RESOLVED_EMOJI, severityMark } from './alert-format.js';
+import { resolvedReason, type AlertMessage } from './render-alert.js';
+
+export type AlertNoteType = 'worsened' | 'reminder' | 'reopened' | 'woke' | 'resolved';
+
+export interface AlertNoteInput {
+  type: AlertNoteType;
+  /** the alert as it is now */
+  alert: AlertView;
+  /** the details before this change (for `worsened`: what the numbers were) */
+  previous?: AlertDetails;
+  /** the severity before this change; when lower than now, the note says it went up */
+  previousSeverity?: Severity;
+  /** for `reminder`: how long it has been open, already formatted ("24 h", "2 days") */
+  remindAfterText?: string;
+}
+
+const NOTE_EMOJI: Record<AlertNoteType, string> = {
+  worsened: ':chart_with_downwards_trend:',
+  reminder: ':bell:',
+  reopened: ':repeat:',
+  woke: ':alarm_clock:',
+  resolved: RESOLVED_EMOJI,
+};
+
+export function renderAlertNote(i18n: I18n, note: AlertNoteInput): AlertMessage {
+  const { alert } = note;
+  const sentences = noteSentences(i18n, note);
+  const body = `${NOTE_EMOJI[note.type]} ${sentences.join('\n')}`;
+  const subject = escapeClip(alert.subject, CLIP.lineSubject);
+  const blocks: KnownBlock[] = [section(body), context(`#${alert.id} · ${subject} · ${severityMark(i18n, alert.severity)}`)];
+  // The fallback shows in notifications: the same sentences without emoji codes.
+  const plain = sentences.join(' · ').replace(/:[a-z0-9_+-]+: ?/g, '');
+  const text = truncateChars(`#${alert.id} ${subject}: ${plain}`, LIMITS.messageText);
+  return { text, blocks };
+}
+
+/** Escaped mrkdwn sentences; the first says what happened. */
+function noteSentences(i18n: I18n, note: AlertNoteInput): string[] {
+  const { alert } = note;
+  const now = i18n.t('alert.note.now', { figure: keyFigure(i18n, alert.details) });
+  switch (note.type) {
+    case 'worsened':
+      return worsenedSentences(i18n, note);
+    case 'reminder': {
+      const duration = note.remindAfterText?.trim();
+      return [
+        duration ? i18n.t('alert.note.reminder', { duration: escapeClip(duration, CLIP.lineSubject) }) : i18n.t('alert.note.reminderNoDuration'),
+        now,
+      ];
+    }
+    case 'reopened': {
+      const resolver = alert.resolvedBy && !isSystemActor(alert.resolvedBy) ? actorName(i18n, alert.resolvedBy) : undefined;
+      return [resolver ? i18n.t('alert.note.reopenedBy', { actor: resolver }) : i18n.t('alert.note.reopened'), now];
+    }
+    case 'woke': {
+      const d = alert.details;
+      if (d.kind === 'unpaid_order' && d.promisedDate) {
+        return [i18n.t('alert.note.wokePromise', { date: i18n.date(d.promisedDate) }), now];
+      }
+      return [i18n.t('alert.note.woke'), now];
+    }
+    case 'resolved': {
+      // A change a person made (a payment, a restock) clears it "automatically" but is theirs to credit.
+      const automatic = !alert.resolvedBy || isSystemActor(alert.resolvedBy);
+      const who = automatic ? i18n.t('alert.note.resolvedAuto') : i18n.t('alert.note.resolvedBy', { actor: actorName(i18n, alert.resolvedBy ?? '') });
+      return [resolvedReason(i18n, alert, who, automatic)];
+    }
+  }
+}
+
+function worsenedSentences(i18n: I18n, note: AlertNoteInput): string[] {
+  const d = note.alert.details;
+  const previous = note.previous?.kind === d.kind ? note.previous : undefined;
+  const severity = i18n.t(`alert.severity.${note.alert.severity}`);
+  let what: string;
+  switch (d.kind) {
+    case 'low_stock': {
+      const p = previous?.kind === 'low_stock' ? previous : undefined;
+      const unit = escapeClip(d.unit, CLIP.unit);
+      if (p && d.stock < p.stock) {
+        what = d.stock <= 0 ? i18n.t('alert.note.outOfStock', { before: p.stock, unit }) : i18n.t('alert.note.stockFell', { before: p.stock, after: d.stock, unit });
+      } else {
+        what = i18n.t('alert.note.worsened', { figure: keyFigure(i18n, d) });
+      }
+      break;
+    }
+    case 'unpaid_order':
+      what = i18n.plural('alert.note.overdueNow', d.daysOverdue, { severity });
+      break;
+    case 'missing_documents': {
+      const p = previous?.kind === 'missing_documents' ? previous : undefined;
+      const added = p ? d.missing.filter((code) => !p.missing.includes(code)) : [];
+      what =
+        added.length > 0
+          ? i18n.plural('alert.note.moreMissing', added.length, { documents: documentList(i18n, added) })
+          : i18n.t('alert.note.startNear', { date: i18n.date(d.startDate), missing: d.missing.length, required: d.required });
+      break;
+    }
+  }
+  const sentences = [what];
+  const before = note.previousSeverity;
+  if (before && SEVERITY_RANK[before] < SEVERITY_RANK[note.alert.severity]) {
+    sentences.push(
+      i18n.t('alert.note.severityUp', { before: severityMark(i18n, before), after: severityMark(i18n, note.alert.severity) }),
+    );
+  }
+  return sentences;
+}
