@@ -24,11 +24,15 @@ import { createConsoleTransport } from '../notify/console-transport.js';
 import { OutboxSignal } from '../notify/enqueue.js';
 import type { MessageTransport } from '../notify/message-transport.js';
 import { createOutboxNotifier } from '../notify/outbox-notifier.js';
-import { createOutboxSender, type OutboxSenderOptions } from '../notify/outbox-sender.js';
+import { postScheduledDigest } from '../notify/post-digest.js';
+import type { OutboxSenderOptions } from '../notify/outbox/context.js';
+import { createOutboxSender } from '../notify/outbox/poller.js';
 import { createSlackTransport } from '../notify/slack-transport.js';
 import { startScheduler } from '../scheduler/scheduler.js';
 import { keepConnectingSlack, tryConnectSlack, type SlackRetryOptions } from '../slack/connect-slack.js';
 import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
+import { createHomePublisher } from '../slack/home/publish-home.js';
+import { registerListeners } from '../slack/listeners/index.js';
 import { createSlackDirectory } from '../slack/slack-directory.js';
 
 export interface BotOptions {
@@ -56,6 +60,8 @@ export interface RunningBot {
   console?: LocalConsole;
   /** one watch cycle now, through the scheduler's claim; true if this instance ran it */
   runWatchCycle(): Promise<boolean>;
+  /** the scheduled digest now, through the scheduler's claim, as at a DIGEST_CRON tick or a start; true if this instance ran it */
+  runDigest(): Promise<boolean>;
   /** sends whatever the outbox holds now (tests) */
   drainOutbox(): Promise<number>;
   /**
@@ -102,25 +108,16 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     const signal = new OutboxSignal();
     const notifier = createOutboxNotifier({ i18n, remindAfterMs: config.remindAfterMs, signal });
-    let directory: Directory = EMPTY_DIRECTORY;
-    let slack: SlackApp | undefined;
-    const deps: Deps = {
-      config,
-      db,
-      clock,
-      logger,
-      i18n,
-      notifier,
-      get directory() {
-        return directory;
-      },
-    };
+    // The Slack client comes first: the deps' user-group directory asks it.
+    const slack: SlackApp | undefined = config.mode === 'local' ? undefined : createSlackApp(config, logger);
+    const directory: Directory = slack ? createSlackDirectory(slack.app.client, clock) : EMPTY_DIRECTORY;
+    const deps: Deps = { config, db, clock, logger, i18n, notifier, directory };
     const output = options.output ?? process.stdout;
 
     let connectedAtStart = false;
-    if (config.mode !== 'local') {
-      slack = createSlackApp(deps);
-      directory = createSlackDirectory(slack.app.client, clock);
+    if (slack) {
+      // The App Home's memory (pages seen, refresh queue) belongs to this bot, not to the module.
+      registerListeners(slack.app, { ...deps, home: createHomePublisher(deps) });
       // A refused token stops the start here; an unreachable Slack does not: it is retried below
       // while the rest of the bot runs.
       connectedAtStart = await tryConnectSlack(slack, logger);
@@ -175,7 +172,11 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       logger,
       timezone: config.timezone,
       instanceId,
-      jobs: [{ name: 'watch', cron: config.watchCron, run: () => runWatchCycle(deps), runAtStart: true }],
+      jobs: [
+        { name: 'watch', cron: config.watchCron, run: () => runWatchCycle(deps), runAtStart: true },
+        // At start too: a digest missed while the bot was down is posted when it comes back (that day only).
+        { name: 'digest', cron: config.digestCron, run: () => postScheduledDigest(deps, signal), runAtStart: true },
+      ],
       automatic: options.schedule !== false,
     });
     cleanup.push(() => scheduler.stop());
@@ -185,6 +186,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       port,
       console: localConsole,
       runWatchCycle: () => scheduler.runNow('watch'),
+      runDigest: () => scheduler.runNow('digest'),
       drainOutbox: () => sender.drainOnce(),
       slackConnected,
       stop,

@@ -1,6 +1,6 @@
 // What `npm run import` and `npm run db:migrate` share: exit codes, and turning an error into one
 // line on stderr. Operators read these messages; they never see a stack trace.
-import { ConfigError } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { AppError } from '../lib/errors.js';
 import { maskSecrets } from '../lib/logger.js';
 
@@ -59,18 +59,36 @@ export function describeFailure(command: string, error: unknown): { code: number
   return { code: EXIT.failed, lines: [`${command} failed: ${oneLine(message)}`] };
 }
 
-/** Runs a command's main function and sets the exit code; output is left to flush normally. */
-export function runCli(command: string, main: () => Promise<number>): void {
-  main().then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (error: unknown) => {
-      const { code, lines } = describeFailure(command, error);
-      for (const line of lines) process.stderr.write(`${line}\n`);
-      process.exitCode = code;
-    },
-  );
+/** What a command reads and writes: the process's own, or (tests) an environment and buffers. */
+export interface CliIo {
+  /** the configuration (read when the command line has been checked) */
+  config(): Config;
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const processIo: CliIo = {
+  config: () => loadConfig(),
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** Runs a command's main function; resolves with its exit code, an error printed as its lines. */
+export async function runCommand(command: string, main: (io: CliIo) => Promise<number>, io: CliIo): Promise<number> {
+  try {
+    return await main(io);
+  } catch (error) {
+    const { code, lines } = describeFailure(command, error);
+    for (const line of lines) io.stderr(`${line}\n`);
+    return code;
+  }
+}
+
+/** Runs a command in this process and sets the exit code; output is left to flush normally. */
+export function runCli(command: string, main: (io: CliIo) => Promise<number>): void {
+  void runCommand(command, main, processIo).then((code) => {
+    process.exitCode = code;
+  });
 }
 
 // One Ctrl-C under `npm run` can arrive twice: the terminal signals the whole process group and

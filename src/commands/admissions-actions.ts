@@ -8,7 +8,7 @@ import { showAdmission } from '../domain/admissions/show-admission.js';
 import { waiveDocuments } from '../domain/admissions/waive-documents.js';
 import type { AdmissionsAction } from '../domain/commands/admissions-command.js';
 import type { Deps } from '../domain/deps.js';
-import { keyOf } from '../domain/import/values.js';
+import { assertNever } from '../lib/assert-never.js';
 import { dateInZone } from '../lib/time/calendar.js';
 import { followUpAlert } from './follow-up-alert.js';
 
@@ -28,6 +28,8 @@ export async function runAdmissionsAction(deps: Deps, actor: Actor, action: Excl
       return receiveAndFollowUp(deps, actor, action.code, [action.document]);
     case 'waive':
       return waiveAndFollowUp(deps, actor, action.code, [action.document], action.reason);
+    default:
+      return assertNever(action, 'verb');
   }
 }
 
@@ -43,6 +45,6 @@ export async function waiveAndFollowUp(deps: Deps, actor: Actor, code: string, d
 
 /** The hire's alert follows at once: it shrinks (message updated in place), or resolves by `actor` when complete. */
 async function followUp(deps: Deps, actor: Actor, result: DocumentChangeResult): Promise<Reply> {
-  await followUpAlert(deps, 'missing_documents', keyOf(result.code), actor.userId);
+  await followUpAlert(deps, 'missing_documents', result.code, actor.userId);
   return renderDocumentsChanged(deps.i18n, result);
 }

@@ -1,4 +1,5 @@
-import { renderAlertChanged, renderAlertDigest, renderAlertList, renderMessageRetried } from '../blocks/replies/alerts-replies.js';
+import { renderDigestReply } from '../blocks/digest/render-digest.js';
+import { renderAlertChanged, renderAlertList, renderMessageRetried } from '../blocks/replies/alerts-replies.js';
 import type { Reply } from '../blocks/reply.js';
 import type { Actor } from '../domain/actor.js';
 import { acknowledgeAlert, resolveAlert, snoozeAlert } from '../domain/alerts/change-alert.js';
@@ -6,11 +7,12 @@ import { listOpenAlerts } from '../domain/alerts/list-alerts.js';
 import { listFailedMessages } from '../domain/alerts/list-failed-messages.js';
 import { retryFailedMessage } from '../domain/alerts/retry-failed-message.js';
 import { snoozeUntil } from '../domain/alerts/snooze-until.js';
-import { summarizeAlerts } from '../domain/alerts/summarize-alerts.js';
 import { alertsCommand, type AlertsAction } from '../domain/commands/alerts-command.js';
+import { computeDigest } from '../domain/digest/compute-digest.js';
 import { usageOf } from '../domain/commands/parse-command.js';
 import type { Deps } from '../domain/deps.js';
 import { isAllowed } from '../domain/permissions/authorize.js';
+import { assertNever } from '../lib/assert-never.js';
 import { AppError } from '../lib/errors.js';
 
 // One reply stays far below 50 blocks and 3000 characters per section, whatever the data:
@@ -32,7 +34,7 @@ export async function runAlertsAction(deps: Deps, actor: Actor, action: Exclude<
       return renderAlertList(i18n, alerts, failed, { canRetry });
     }
     case 'digest':
-      return renderAlertDigest(i18n, await summarizeAlerts(deps));
+      return renderDigestReply(i18n, await computeDigest(deps));
     case 'ack':
       return renderAlertChanged(i18n, (await withUsage(action, () => acknowledgeAlert(deps, actor, { alertId: action.alertId }))).view);
     case 'resolve':
@@ -46,6 +48,8 @@ export async function runAlertsAction(deps: Deps, actor: Actor, action: Exclude<
       const until = snoozeUntil(action.until, deps.clock.now(), deps.config.timezone);
       return renderAlertChanged(i18n, (await withUsage(action, () => snoozeAlert(deps, actor, { alertId: action.alertId }, until, action.reason))).view);
     }
+    default:
+      return assertNever(action, 'verb');
   }
 }
 

@@ -7,9 +7,9 @@ import type { Deps } from '../domain/deps.js';
  * resolved by `actorId`, improved, or opened — its message updated in place. The change itself is
  * already committed, so a failure here is logged (the next watch cycle catches up), not shown.
  */
-export async function followUpAlert(deps: Deps, kind: AlertKind, key: string, actorId: string): Promise<void> {
+export async function followUpAlert(deps: Deps, kind: AlertKind, subject: string, actorId: string): Promise<void> {
   try {
-    await reconcileSubject(deps, kind, key, actorId);
+    await reconcileSubject(deps, kind, subject, actorId);
   } catch (error) {
     deps.logger.warn({ err: error, kind }, 'could not update the alert after a command; the next cycle will');
   }

@@ -6,6 +6,7 @@ import type { Deps } from '../domain/deps.js';
 import { addOverride } from '../domain/oncall/add-override.js';
 import { setRotation } from '../domain/oncall/set-rotation.js';
 import { whoIsOnCall } from '../domain/oncall/who-is-on-call.js';
+import { assertNever } from '../lib/assert-never.js';
 import { clockAt } from '../lib/clock.js';
 
 export async function runOncallAction(deps: Deps, actor: Actor, action: Exclude<OncallAction, { verb: 'help' }>): Promise<Reply> {
@@ -24,5 +25,7 @@ export async function runOncallAction(deps: Deps, actor: Actor, action: Exclude<
       const override = await addOverride(at, actor, { userId: action.userId, durationMs: action.durationMs });
       return renderOverrideAdded(i18n, actor.userId, override, await status());
     }
+    default:
+      return assertNever(action, 'verb');
   }
 }

@@ -3,13 +3,13 @@ import type { Reply } from '../blocks/reply.js';
 import type { Actor } from '../domain/actor.js';
 import type { OrdersAction } from '../domain/commands/orders-command.js';
 import type { Deps } from '../domain/deps.js';
-import { keyOf } from '../domain/import/values.js';
 import { cancelOrder } from '../domain/orders/cancel-order.js';
 import type { OrderChange } from '../domain/orders/change-order.js';
 import { listOrders } from '../domain/orders/list-orders.js';
 import { markOrderPaid } from '../domain/orders/mark-order-paid.js';
 import { promisePayment } from '../domain/orders/promise-payment.js';
 import { showOrder } from '../domain/orders/show-order.js';
+import { assertNever } from '../lib/assert-never.js';
 import { dateInZone, type CalendarDate } from '../lib/time/calendar.js';
 import { followUpAlert } from './follow-up-alert.js';
 
@@ -31,6 +31,8 @@ export async function runOrdersAction(deps: Deps, actor: Actor, action: Exclude<
       return promiseOrder(deps, actor, action.number, action.date);
     case 'cancel':
       return renderOrderCancelled(i18n, await settle(deps, actor, await cancelOrder(deps, actor, action.number)));
+    default:
+      return assertNever(action, 'verb');
   }
 }
 
@@ -46,6 +48,6 @@ export async function promiseOrder(deps: Deps, actor: Actor, number: string, dat
 
 /** A paid or cancelled order is no longer overdue: its alert resolves at once, with `actor` recorded. */
 async function settle(deps: Deps, actor: Actor, change: OrderChange): Promise<OrderChange> {
-  await followUpAlert(deps, 'unpaid_order', keyOf(change.after.number), actor.userId);
+  await followUpAlert(deps, 'unpaid_order', change.after.number, actor.userId);
   return change;
 }

@@ -7,6 +7,7 @@ import type { Actor } from '../domain/actor.js';
 import { COMMANDS, parseCommand, type Action } from '../domain/commands/parse-command.js';
 import type { Deps } from '../domain/deps.js';
 import { authorize } from '../domain/permissions/authorize.js';
+import { assertNever } from '../lib/assert-never.js';
 import { toAppError } from '../lib/errors.js';
 import { runAdmissionsAction } from './admissions-actions.js';
 import { runAlertsAction } from './alerts-actions.js';
@@ -47,6 +48,8 @@ function execute(deps: Deps, actor: Actor, action: Exclude<Action, { verb: 'help
       return runAlertsAction(deps, actor, action);
     case 'oncall':
       return runOncallAction(deps, actor, action);
+    default:
+      return assertNever(action, 'command');
   }
 }
 

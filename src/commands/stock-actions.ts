@@ -3,10 +3,10 @@ import type { Reply } from '../blocks/reply.js';
 import type { Actor } from '../domain/actor.js';
 import type { StockAction } from '../domain/commands/stock-command.js';
 import type { Deps } from '../domain/deps.js';
-import { keyOf } from '../domain/import/values.js';
 import { changeStock, type StockChange } from '../domain/stock/change-stock.js';
 import { listProducts } from '../domain/stock/list-products.js';
 import { showProduct } from '../domain/stock/show-product.js';
+import { assertNever } from '../lib/assert-never.js';
 import { followUpAlert } from './follow-up-alert.js';
 
 // One list reply stays well under 50 blocks and 3000 characters per section.
@@ -24,12 +24,14 @@ export async function runStockAction(deps: Deps, actor: Actor, action: Exclude<S
     case 'set':
     case 'min':
       return changeStockAndFollowUp(deps, actor, action.sku, { kind: action.verb, quantity: action.quantity });
+    default:
+      return assertNever(action, 'verb');
   }
 }
 
 /** A stock change from a command or the Restock modal; the product's alert follows at once. */
 export async function changeStockAndFollowUp(deps: Deps, actor: Actor, sku: string, change: StockChange): Promise<Reply> {
   const result = await changeStock(deps, actor, sku, change);
-  await followUpAlert(deps, 'low_stock', keyOf(result.sku), actor.userId);
+  await followUpAlert(deps, 'low_stock', result.sku, actor.userId);
   return renderStockChanged(deps.i18n, actor.userId, change.kind, result);
 }

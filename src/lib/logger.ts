@@ -1,5 +1,5 @@
-import { Writable } from 'node:stream';
 import pino, { type Logger } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -36,8 +36,9 @@ export function maskSecrets(text: string): string {
 
 export interface LoggerOptions {
   level: string;
-  /** local mode: short human-readable lines on stderr instead of JSON */
+  /** local mode: one human-readable line per record (pino-pretty) instead of JSON */
   pretty?: boolean;
+  /** default: stdout for JSON, stderr for pretty lines */
   destination?: NodeJS.WritableStream;
 }
 
@@ -54,7 +55,7 @@ export function createLogger(options: LoggerOptions): Logger {
       },
     },
   };
-  const destination = options.destination ?? (options.pretty ? prettyStream(process.stderr) : process.stdout);
+  const destination = options.pretty ? prettyStream(options.destination ?? 2) : (options.destination ?? process.stdout);
   return pino(base, destination as pino.DestinationStream);
 }
 
@@ -66,25 +67,22 @@ function maskErrorObject(object: Record<string, unknown>): Record<string, unknow
   return object;
 }
 
-const LEVEL_NAMES: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
-
-/** One readable line per log record, for a person watching the terminal in local mode. */
-function prettyStream(out: NodeJS.WritableStream): Writable {
-  return new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      for (const line of chunk.toString('utf8').split('\n')) {
-        if (!line) continue;
-        try {
-          const { level, time, msg, pid: _pid, hostname: _host, err, ...rest } = JSON.parse(line) as Record<string, unknown>;
-          const clock = new Date(Number(time)).toTimeString().slice(0, 8);
-          const extra = Object.keys(rest).length > 0 ? ` ${JSON.stringify(rest)}` : '';
-          const error = err && typeof err === 'object' ? ` — ${(err as { message?: string }).message ?? ''}` : '';
-          out.write(`${clock} ${LEVEL_NAMES[Number(level)] ?? level} ${msg ?? ''}${error}${extra}\n`);
-        } catch {
-          out.write(`${line}\n`);
-        }
-      }
-      callback();
+/**
+ * One readable line per log record, for a person watching the terminal in local mode: time,
+ * level, message, the error's message (not its stack) and the other fields as JSON. Synchronous,
+ * like the JSON logs, so that nothing is lost when the process exits.
+ */
+function prettyStream(destination: NodeJS.WritableStream | number): pretty.PrettyStream {
+  return pretty({
+    destination,
+    sync: true,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,err',
+    messageFormat: (log, messageKey) => {
+      const message = typeof log[messageKey] === 'string' ? log[messageKey] : '';
+      const err = log.err as { message?: unknown } | undefined;
+      return typeof err?.message === 'string' ? `${message} — ${err.message}` : message;
     },
   });
 }

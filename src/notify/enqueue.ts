@@ -72,10 +72,3 @@ export class OutboxSignal {
     };
   }
 }
-
-/** Enqueue outside any transaction, then wake the sender: for callers that have nothing else to commit. */
-export async function enqueueAndNotify(prisma: PrismaClient, rows: readonly NewOutboxMessage[], signal: OutboxSignal | undefined): Promise<number> {
-  const inserted = await enqueueMessages(prisma, rows);
-  if (inserted > 0) signal?.notify();
-  return inserted;
-}

@@ -1,6 +1,8 @@
 // Bolt in the mode the configuration gives. HTTP mode uses Bolt's receiver only for its request
 // listener (signature checks, acks); our own server owns the port, so /healthz and the ingest API
-// are served the same way in every mode. Creating the app talks to nobody; `connect()` does.
+// are served the same way in every mode. Creating the app talks to nobody; `connect()` does. The
+// listeners are registered apart (listeners/index.ts), once the deps — which need this app's client
+// for the user-group directory — exist.
 //
 // Replays: in HTTP mode every signed request claims a receipt first (src/http/slack-events.ts, which
 // the composition root puts in front of `requestListener`). Socket Mode has no signature to replay:
@@ -8,10 +10,10 @@
 // inject one, and each envelope is acked by envelope_id.
 import type { RequestListener } from 'node:http';
 import { App, HTTPReceiver } from '@slack/bolt';
-import type { Deps } from '../domain/deps.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../lib/logger.js';
 import { slackLogger } from '../lib/slack-logger.js';
 import { refusedTokenError } from './connect-slack.js';
-import { registerListeners } from './listeners/index.js';
 
 /** 'connecting' until Slack accepted the token (and, in Socket Mode, the socket is open). */
 export type SlackStatus = 'connecting' | 'ok';
@@ -29,10 +31,9 @@ export interface SlackApp {
   stop(): Promise<void>;
 }
 
-export function createSlackApp(deps: Deps): SlackApp {
-  const { config } = deps;
+export function createSlackApp(config: Config, baseLogger: Logger): SlackApp {
   const { botToken, appToken, signingSecret, apiUrl } = config.slack;
-  const logger = slackLogger(deps.logger, 'bolt');
+  const logger = slackLogger(baseLogger, 'bolt');
   // Interactive calls (views.open, views.publish, ephemeral replies) either work promptly or not at
   // all: a trigger_id lives 3 s. The WebClient default — ~10 retries over half an hour, sleeping on
   // 429, no timeout — would only hold handlers open. Channel messages go through the outbox instead.
@@ -50,8 +51,6 @@ export function createSlackApp(deps: Deps): SlackApp {
   const app = receiver
     ? new App({ token: botToken, receiver, logger, clientOptions, deferInitialization: true })
     : new App({ token: botToken, appToken, socketMode: true, logger, clientOptions, deferInitialization: true });
-  registerListeners(app, deps);
-
   return {
     app,
     requestListener: receiver?.requestListener,

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { reconcileKind, type ReconcileDeps } from '../../src/domain/alerts/reconcile-alerts.js';
 import { runWatchCycle } from '../../src/domain/alerts/run-watch-cycle.js';
 import { lowStockWatcher } from '../../src/domain/watchers/low-stock-watcher.js';
-import { createOutboxSender, type OutboxSender } from '../../src/notify/outbox-sender.js';
+import { createOutboxSender, type OutboxSender } from '../../src/notify/outbox/poller.js';
 import { createSlackTransport } from '../../src/notify/slack-transport.js';
 import { validateBlocks } from '../support/block-kit-limits.js';
 import { FakeClock } from '../support/fake-clock.js';

@@ -1,5 +1,6 @@
-// `/alerts digest` through the real bot in pt-BR: counts per team and severity, the oldest alert
-// and its age, the overdue amount summed by the database (per currency), and stock at zero.
+// `/alerts digest` through the real bot in pt-BR: the daily digest's content, privately — counts
+// per team and severity, the worst alerts and their age, the overdue amount summed by the database
+// (per currency), stock at zero, and the channel messages that could not be posted.
 import { expect, it } from 'vitest';
 import { acknowledgeAlert, snoozeAlert } from '../../src/domain/alerts/change-alert.js';
 import { validateBlocks } from '../support/block-kit-limits.js';
@@ -69,12 +70,17 @@ describeEachDatabase('/alerts digest', (ctx) => {
     await snoozeAlert(slack.bot.deps, { userId: 'U0HR000001' }, { alertId: hire.id }, new Date('2037-12-01T12:00:00Z'));
 
     slack.clock.set(ASKED);
+    // A channel message the outbox gave up on: counted, with how to send it again.
+    await ctx.db.prisma.outboxMessage.create({ data: { key: 'test:failed', channel: 'C0STOCK001', op: 'post', payload: {}, status: 'failed', lastError: 'channel_not_found' } });
     const reply = await digest();
-    expect(reply.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Resumo dos alertas' } });
+    expect(reply.blocks[0]).toMatchObject({ type: 'header', text: { text: 'Resumo do dia — 28/11/2037' } });
 
-    const stock = sectionStarting(reply, '*Estoque*');
-    expect(stock.split('\n')[0]).toBe('*Estoque* — 2 abertos · :red_circle: 1 Crítico · :large_orange_circle: 1 Atenção · 1 reconhecido · 0 adiados');
-    expect(stock.split('\n')[1]).toMatch(new RegExp(`^Mais antigo: :red_circle: \\*#${cafe.id}\\* CAFE-500 Café torrado — .* · aberto há 3 dias$`));
+    const stock = sectionStarting(reply, '*Estoque*').split('\n');
+    expect(stock[0]).toBe('*Estoque* — 2 abertos · :red_circle: 1 Crítico · :large_orange_circle: 1 Atenção · 1 reconhecido · 0 adiados');
+    expect(stock[1]).toBe('Abertos há menos de 1 dia: 0 · de 1 a 7 dias: 2 · há mais de 7 dias: 0');
+    // Worst first: the critical one, then the warning.
+    expect(stock[2]).toMatch(new RegExp(`^:red_circle: \\*#${cafe.id}\\* CAFE-500 Café torrado — .* · aberto há 3 dias$`));
+    expect(stock[3]).toMatch(/^:large_orange_circle: \*#\d+\* ACUCAR-1 Açúcar — .* · aberto há 3 dias$/);
     // PED-1 and PED-7 were overdue when the cycle ran on the 25th; PED-2 only later.
     expect(sectionStarting(reply, '*Financeiro*').split('\n')[0]).toBe('*Financeiro* — 2 abertos · :large_yellow_circle: 2 Informativo · 0 reconhecidos · 0 adiados');
     expect(sectionStarting(reply, '*RH*').split('\n')[0]).toMatch(/^\*RH\* — 1 aberto · :[a-z_]+: 1 [A-Za-zçã]+ · 0 reconhecidos · 1 adiado$/);
@@ -82,18 +88,20 @@ describeEachDatabase('/alerts digest', (ctx) => {
     const risk = sectionStarting(reply, '*Em risco*').split('\n');
     expect(risk).toContain('Pedidos vencidos: *R$\u00a010.024,56* (2 pedidos)');
     expect(risk).toContain('Pedidos vencidos: *US$\u00a0100,00* (1 pedido)');
-    expect(risk).toContain('Produtos com estoque zerado: *1* · no mínimo ou abaixo dele: 2');
+    expect(risk).toContain('Produtos com estoque zerado: *1* · no mínimo ou abaixo dele: *2*');
     expect(reply.text).toContain('R$\u00a010.024,56');
+    expect(sectionStarting(reply, ':warning:')).toBe(
+      ':warning: *1 mensagem não pôde ser publicada no canal.* O `/alerts list` mostra qual e por quê; um administrador pode reenviá-la com `/alerts retry N`.',
+    );
     const footer = reply.blocks.at(-1)!;
     expect(footer.type).toBe('context');
     expect(footer.elements?.[0]?.text).toContain('Situação em 28/11/2037, 22:00.');
   });
 
-  it('says nothing is open, and no order is overdue, on a quiet day', async () => {
+  it('says in one line that nothing is open on a quiet day', async () => {
     await seed(ctx.db, 'orders', [{ number: 'PED-9', customer: 'Em dia', total: '50.00', due_date: '2037-12-10', status: 'pending' }]);
     const reply = await digest();
-    for (const team of ['Estoque', 'Financeiro', 'RH']) expect(sectionStarting(reply, `*${team}*`)).toBe(`*${team}* — nada em aberto 🎉`);
-    expect(sectionStarting(reply, '*Em risco*')).toContain('Pedidos vencidos: nenhum');
-    expect(sectionStarting(reply, '*Em risco*')).toContain('Produtos com estoque zerado: *0*');
+    expect(reply.blocks.map((b) => b.type)).toEqual(['header', 'section', 'context']);
+    expect(reply.blocks[1]!.text!.text).toBe('Nada em aberto hoje. 🎉');
   });
 });

@@ -2,11 +2,10 @@
 // alerts a reply shows, many failed messages with long reasons, in both languages.
 import { describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/blocks/kit.js';
-import { renderAlertChanged, renderAlertDigest, renderAlertList } from '../../src/blocks/replies/alerts-replies.js';
+import { renderAlertChanged, renderAlertList } from '../../src/blocks/replies/alerts-replies.js';
 import type { AlertKind } from '../../src/domain/alerts/alert-types.js';
 import type { AlertList } from '../../src/domain/alerts/list-alerts.js';
 import type { FailedMessages } from '../../src/domain/alerts/list-failed-messages.js';
-import type { AlertDigest } from '../../src/domain/alerts/summarize-alerts.js';
 import { createI18n } from '../../src/i18n/index.js';
 import type { Locale } from '../../src/i18n/locale.js';
 import { ALERT_KINDS, alertOfKind, lowStockDetails, makeAlert, manyAlerts, missingDocumentsDetails, unpaidOrderDetails, withStatus } from '../support/alert-fixtures.js';
@@ -83,24 +82,7 @@ describe('/alerts replies within Slack limits', () => {
       expect(JSON.stringify(reply.blocks).split(i18n.plural('alerts.list.more', 2_480)).length - 1).toBe(3);
     });
 
-    it(`keeps the digest and the confirmations valid (${locale})`, () => {
-      const oldest = makeAlert(lowStockDetails({ name: LONG }), { openedAt: new Date('2026-11-01T12:00:00Z') });
-      const digest: AlertDigest = {
-        at: new Date('2026-11-28T18:00:00Z'),
-        today: '2026-11-28',
-        teams: ALERT_KINDS.map((kind) => ({ kind, open: 12_345, bySeverity: { critical: 1, warning: 2, info: 12_342 }, acknowledged: 1, snoozed: 1, oldest: { alert: { ...oldest, kind }, ageMs: 27 * 86_400_000 } })),
-        overdue: [
-          { currency: 'BRL', amount: '123456789012.34', orders: 99_999 },
-          { currency: 'XXZ', amount: '1.00', orders: 1 },
-        ],
-        stock: { atZero: 3, atOrBelowMinimum: 40 },
-        failedMessages: 12_345,
-      };
-      const reply = renderAlertDigest(i18n, digest);
-      expect(validateBlocks(reply.blocks, 'message')).toEqual([]);
-      expect(JSON.stringify(reply.blocks)).toContain(i18n.plural('alerts.age.days', 27));
-      expect(reply.text).toContain(i18n.plural('alerts.digest.failed', 12_345));
-
+    it(`keeps the confirmations valid (${locale})`, () => {
       for (const status of ['acknowledged', 'snoozed', 'resolved'] as const) {
         const changed = renderAlertChanged(i18n, withStatus(alertOfKind('unpaid_order', { id: 42 }), status, 'U0FIN00001', LONG));
         expect(validateBlocks(changed.blocks, 'message')).toEqual([]);

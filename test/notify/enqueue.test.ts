@@ -1,5 +1,5 @@
-import { expect, it, vi } from 'vitest';
-import { OutboxSignal, enqueueAndNotify, enqueueMessages } from '../../src/notify/enqueue.js';
+import { describe, expect, it, vi } from 'vitest';
+import { OutboxSignal, enqueueMessages } from '../../src/notify/enqueue.js';
 import { describeEachDatabase } from '../support/test-database.js';
 import { insertAlert, payload, post, reply, update } from './notify-helpers.js';
 
@@ -51,14 +51,15 @@ describeEachDatabase('enqueueMessages', (ctx) => {
     await expect(enqueueMessages(ctx.db.prisma, [{ key: 'u', channel: 'C1', op: 'update', payload: payload('x') }])).rejects.toThrow(/threadKey/);
     expect(await ctx.db.prisma.outboxMessage.count()).toBe(0);
   });
+});
 
-  it('enqueueAndNotify wakes subscribers only when something new was queued', async () => {
+describe('OutboxSignal', () => {
+  it('wakes each subscriber until it unsubscribes', () => {
     const signal = new OutboxSignal();
     const listener = vi.fn();
     const unsubscribe = signal.subscribe(listener);
 
-    await enqueueAndNotify(ctx.db.prisma, [post('k', 'C1')], signal);
-    await enqueueAndNotify(ctx.db.prisma, [post('k', 'C1')], signal);
+    signal.notify();
     expect(listener).toHaveBeenCalledTimes(1);
 
     unsubscribe();

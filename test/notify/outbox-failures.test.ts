@@ -5,7 +5,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { ConfigError } from '../../src/config.js';
 import { retryFailedMessage } from '../../src/domain/alerts/retry-failed-message.js';
 import { createI18n } from '../../src/i18n/index.js';
-import { createOutboxSender, outboxLeaseName, type OutboxSender, type OutboxSenderOptions } from '../../src/notify/outbox-sender.js';
+import { outboxLeaseName, type OutboxSenderOptions } from '../../src/notify/outbox/context.js';
+import { createOutboxSender, type OutboxSender } from '../../src/notify/outbox/poller.js';
 import { createSlackTransport } from '../../src/notify/slack-transport.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { FakeClock } from '../support/fake-clock.js';

@@ -2,7 +2,7 @@
 // pace of one message per second per channel.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { databaseFromUrl, type Database } from '../../src/db/database.js';
-import { createOutboxSender, type OutboxSender } from '../../src/notify/outbox-sender.js';
+import { createOutboxSender, type OutboxSender } from '../../src/notify/outbox/poller.js';
 import { createSlackTransport } from '../../src/notify/slack-transport.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { createServerTestDatabase, describeOnServer, type TestDatabase } from '../support/test-database.js';

@@ -3,10 +3,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { Database } from '../../src/db/database.js';
 import { OutboxSignal, enqueueMessages } from '../../src/notify/enqueue.js';
 import { OUTBOX_EVENT_TYPE } from '../../src/notify/message-transport.js';
-import { createOutboxSender, outboxLeaseName, type OutboxSender, type OutboxSenderOptions } from '../../src/notify/outbox-sender.js';
+import { outboxLeaseName, type OutboxSenderOptions } from '../../src/notify/outbox/context.js';
+import { createOutboxSender, type OutboxSender } from '../../src/notify/outbox/poller.js';
 import { createSlackTransport, type SlackTransportOptions } from '../../src/notify/slack-transport.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { describeEachDatabase } from '../support/test-database.js';
+import { createPgliteTestDatabase, describeEachDatabase } from '../support/test-database.js';
 import {
   TOKEN,
   captureLogger,
@@ -406,5 +407,30 @@ describeEachDatabase('outbox sender', (ctx) => {
     const lease = await ctx.db.prisma.jobLease.findUnique({ where: { name: outboxLeaseName(STOCK) } });
     expect(lease?.expiresAt.getTime()).toBeLessThanOrEqual(Date.now());
     expect(lease?.lastUsedAt).toBeInstanceOf(Date);
+  });
+});
+
+describe('outbox sender: the database goes away', () => {
+  // A closed PGlite is what an outage looks like to the sender (isDatabaseUnavailable knows it).
+  it('logs one warning line without a stack, not an error: the worker mid-send, then the poller', async () => {
+    fake.reset();
+    const log = captureLogger();
+    const unavailable = (msg: string) => log.lines.filter((line) => line.msg === msg && line.level === 40 && typeof line.reason === 'string');
+    const { db } = await createPgliteTestDatabase();
+    fake.failNext('chat.postMessage', 1, { delayMs: 300 });
+    await enqueue(db, post('alert:1', STOCK));
+    const transport = createSlackTransport({ token: TOKEN, apiUrl: fake.apiUrl, logger: log.logger });
+    const sender = createOutboxSender({ db, transport, logger: log.logger, instanceId: 'test-instance', options: { pollMs: 10 } });
+    const draining = sender.drainOnce();
+    await fake.waitForCalls('chat.postMessage', 1, 5_000);
+    await db.close(); // while Slack answers: recording the send fails
+
+    expect(await draining).toBe(0);
+    expect(unavailable('outbox channel worker failed: database unavailable')).toHaveLength(1);
+
+    sender.start();
+    await expect.poll(() => unavailable('outbox poll failed: database unavailable').length).toBeGreaterThanOrEqual(1);
+    await sender.stop();
+    expect(log.lines.filter((line) => line.err !== undefined || Number(line.level) >= 50)).toEqual([]);
   });
 });

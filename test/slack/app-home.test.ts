@@ -14,7 +14,7 @@ import { LIMITS, validateView } from '../support/block-kit-limits.js';
 import type { JsonObject } from '../support/fake-slack.js';
 import { useSlackBot } from '../support/slack-bot.js';
 import { appHomeOpenedEvent, blockActionPayload, sendBlockAction, sendEvent, sendSlashCommand } from '../support/slack-requests.js';
-import { TEST_SIGNING_SECRET } from '../support/test-bot.js';
+import { startTestBot, TEST_SIGNING_SECRET } from '../support/test-bot.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 const ADMIN = 'U0ADMIN01';
@@ -83,9 +83,10 @@ describe('App Home block budget', () => {
 });
 
 describeEachDatabase('App Home', (ctx) => {
+  // HR_TEAM unset: everyone may act on admission alerts.
+  const env = { STOCK_TEAM: STOCK_CLERK, FINANCE_TEAM: FINANCE_GROUP, ADMIN_USERS: ADMIN };
   const slack = useSlackBot(ctx, {
-    // HR_TEAM unset: everyone may act on admission alerts.
-    env: { STOCK_TEAM: STOCK_CLERK, FINANCE_TEAM: FINANCE_GROUP, ADMIN_USERS: ADMIN },
+    env,
     fakeOptions: { usergroups: { [FINANCE_GROUP]: [FINANCE_CLERK] } },
     clock: false,
   });
@@ -231,6 +232,21 @@ describeEachDatabase('App Home', (ctx) => {
     expect(alertIdsOn(refreshed)).toEqual(alertIdsOn(second));
     expect(textOf(refreshed)).toContain(`*On call now:* <@${ANA}>`);
     expect(alertIdsOn(await openHome(ADMIN))).toEqual(alertIdsOn(first));
+  });
+
+  it('keeps that memory per running bot: another bot in the same process refreshes from the first page', async () => {
+    await insertAlerts(ctx.db, manyAlerts(HOME_PAGE_SIZE * 3, 'low_stock'), base);
+    const first = await openHome(ADMIN);
+    expect(alertIdsOn(await click(ADMIN, first, HOME_ACTIONS.nextPage, '1'))).not.toEqual(alertIdsOn(first));
+    const other = await startTestBot(ctx.db, { fake: slack.fake, env });
+    try {
+      const before = slack.fake.callsTo('views.publish').length;
+      const res = await sendSlashCommand(other.baseUrl, TEST_SIGNING_SECRET, { command: '/oncall', text: `set <@${ANA}|ana>`, user_id: ADMIN });
+      expect(res.status).toBe(200);
+      expect(alertIdsOn(await latestHome(ADMIN, before))).toEqual(alertIdsOn(first));
+    } finally {
+      await other.stop();
+    }
   });
 });
 

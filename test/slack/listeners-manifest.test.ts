@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import * as registry from '../../src/blocks/action-ids.js';
 import { ALERT_ACTIONS, encodeAlertButton, HOME_ACTIONS, MODALS } from '../../src/blocks/action-ids.js';
+import { createHomePublisher } from '../../src/slack/home/publish-home.js';
 import { registerCommandListeners } from '../../src/slack/listeners/commands/index.js';
 import { encodeModalContext } from '../../src/slack/listeners/interaction.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
@@ -101,7 +102,7 @@ describe('listeners and manifest', () => {
     expect(registered.command.map(describeConstraint).sort()).toEqual(MANIFEST_COMMANDS);
     // registerCommandListeners tells which names it bound; they are the manifest's too.
     const app = new App({ token: TEST_BOT_TOKEN, signingSecret: TEST_SIGNING_SECRET, deferInitialization: true, clientOptions: { slackApiUrl: fake.apiUrl } });
-    expect(registerCommandListeners(app, bot.deps).sort()).toEqual(MANIFEST_COMMANDS);
+    expect(registerCommandListeners(app, { ...bot.deps, home: createHomePublisher(bot.deps) }).sort()).toEqual(MANIFEST_COMMANDS);
   });
 
   it('answers every manifest command with content in the acknowledgement', async () => {

@@ -12,8 +12,10 @@ import type {
   Severity,
   UnpaidOrderDetails,
 } from '../../src/domain/alerts/alert-types.js';
+import { KIND_ORDER } from '../../src/domain/kinds/index.js';
 
-export const ALERT_KINDS: readonly AlertKind[] = ['low_stock', 'unpaid_order', 'missing_documents'];
+/** every kind, from the registry: a new kind gets the fixture-wide tests without touching them */
+export const ALERT_KINDS: readonly AlertKind[] = KIND_ORDER;
 export const ALERT_STATUSES: readonly AlertStatus[] = ['open', 'acknowledged', 'snoozed', 'resolved'];
 
 /** 2026-01-05 14:05 in São Paulo */

@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { runCommand, type CliIo } from '../../src/cli/run-cli.js';
+import { environmentWithDotenv, parseConfig } from '../../src/config.js';
 import { databaseFromPglite, databaseFromUrl, openPglite, type Database } from '../../src/db/database.js';
+import type { Finished } from './child-process.js';
 import { withDatabaseName } from './database-names.js';
 import { dropDatabase, recreateDatabase } from './global-setup.js';
 import { SERVER_SKIP_REASON, SERVER_URL, type TestDatabaseKind } from './test-database.js';
@@ -84,4 +87,32 @@ export async function inspect<T>(target: CliTarget, fn: (db: Database) => Promis
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Runs a command in this process with `env` as its whole environment (plus `.env` in `cwd`, as a
+ * child would read it), capturing what it prints: the same code path as the spawned entry point,
+ * without paying for a process start. `onStderr` sees each chunk as it is written.
+ */
+export async function runInProcess(
+  command: string,
+  main: (io: CliIo) => Promise<number>,
+  env: Record<string, string>,
+  cwd: string,
+  onStderr?: (text: string) => void,
+): Promise<Finished> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    config: () => parseConfig(environmentWithDotenv(env, cwd)),
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+      onStderr?.(text);
+    },
+  };
+  const code = await runCommand(command, main, io);
+  return { code, stdout, stderr };
 }

@@ -317,7 +317,9 @@ describe('readCsv: chunk boundaries', () => {
 });
 
 describe('readCsv: streaming', () => {
-  it('yields records before reading further input, and stops the input on break', async () => {
+  // csv-parse keeps the last characters of each chunk until the next one arrives (a CR may be
+  // the first half of a CRLF), so a record ending exactly at a chunk's end costs one more chunk.
+  it('yields records after reading at most one more chunk, and stops the input on break', async () => {
     let chunksPulled = 0;
     let inputClosed = false;
     async function* input(): AsyncGenerator<string> {
@@ -338,7 +340,7 @@ describe('readCsv: streaming', () => {
       if (seen.length === 3) break;
     }
     expect(seen.map((r) => r.line)).toEqual([2, 3, 4]);
-    expect(chunksPulled).toBe(4); // an infinite input: reading all of it would never end
+    expect(chunksPulled).toBe(5); // an infinite input: reading all of it would never end
     expect(inputClosed).toBe(true);
   });
 

@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CATALOGS } from '../../src/i18n/index.js';
+import { CATALOGS, createI18n } from '../../src/i18n/index.js';
 
 type Catalog = Record<string, string>;
 
@@ -146,5 +146,18 @@ describe('keys used in src/', () => {
       }
     });
     expect(missing.map((u) => `${u.file}: ${u.kind} '${u.key}'`)).toEqual([]);
+  });
+});
+
+describe('plurals (Intl.PluralRules)', () => {
+  it('picks .one or .other per language and formats the count', () => {
+    const en = createI18n('en', 'UTC');
+    expect([0, 1, 2, 1000].map((n) => en.plural('alerts.digest.orders', n))).toEqual(['0 orders', '1 order', '2 orders', '1,000 orders']);
+    const pt = createI18n('pt-BR', 'UTC');
+    expect([0, 1, 2].map((n) => pt.plural('alerts.digest.orders', n))).toEqual(['0 pedidos', '1 pedido', '2 pedidos']);
+  });
+
+  it('falls back to .other for a category the catalog does not have (Portuguese "many")', () => {
+    expect(createI18n('pt-BR', 'UTC').plural('alerts.digest.orders', 1_000_000)).toBe('1.000.000 pedidos');
   });
 });

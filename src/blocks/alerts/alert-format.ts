@@ -1,20 +1,8 @@
-// Pieces shared by the alert message builders: severity and status marks, actor names, the one
-// "key figure" of each kind and the one-line form of an alert used in lists.
-//
-// LGPD: the renderers read only the known fields of each AlertDetails kind, one by one. Anything
-// else a details object might carry (document numbers, health data) is never looked at.
-import type {
-  AlertDetails,
-  AlertKind,
-  AlertStatus,
-  AlertView,
-  LowStockDetails,
-  MissingDocumentsDetails,
-  Severity,
-  UnpaidOrderDetails,
-} from '../../domain/alerts/alert-types.js';
+// Pieces shared by the alert message builders and the kind views (src/blocks/kinds): severity and
+// status marks, actor names, money and document names. Nothing here depends on an alert's kind.
+import type { AlertKind, AlertStatus, AlertView, Severity } from '../../domain/alerts/alert-types.js';
 import type { I18n, MessageKey } from '../../i18n/index.js';
-import { escapeClip, truncateChars } from '../kit.js';
+import { escapeClip } from '../kit.js';
 
 /** How much of each piece of data text a message shows; long values end with an ellipsis. */
 export const CLIP = {
@@ -115,65 +103,6 @@ export function documentLabel(i18n: I18n, code: string): string {
 
 export function documentList(i18n: I18n, codes: readonly string[]): string {
   return codes.map((code) => documentLabel(i18n, code)).join(', ');
-}
-
-/** The title of an alert with raw (unescaped) data: the caller escapes the whole string once. */
-export function rawTitle(i18n: I18n, details: AlertDetails): string {
-  const clip = truncateChars;
-  switch (details.kind) {
-    case 'low_stock': {
-      const key = details.stock <= 0 ? 'alert.lowStock.titleOut' : details.predicted ? 'alert.lowStock.titlePredicted' : 'alert.lowStock.title';
-      return i18n.t(key, { sku: clip(details.sku, CLIP.subject) });
-    }
-    case 'unpaid_order':
-      return i18n.t('alert.unpaidOrder.title', { number: clip(details.number, CLIP.subject) });
-    case 'missing_documents':
-      return i18n.t('alert.missingDocuments.title', { name: clip(details.name, CLIP.subject), code: clip(details.code, CLIP.lineSubject) });
-  }
-}
-
-export function daysOverdue(i18n: I18n, details: UnpaidOrderDetails): string {
-  return i18n.plural('alert.unpaidOrder.daysOverdue', details.daysOverdue);
-}
-
-/** The one number that matters for an alert, as escaped mrkdwn: "2 un (min 10)", "R$ 1.234,56 · 45 days overdue". */
-export function keyFigure(i18n: I18n, details: AlertDetails): string {
-  switch (details.kind) {
-    case 'low_stock':
-      return lowStockFigure(i18n, details);
-    case 'unpaid_order':
-      return i18n.t('alert.unpaidOrder.line', { amount: money(i18n, details.total, details.currency), overdue: daysOverdue(i18n, details) });
-    case 'missing_documents':
-      return missingFigure(i18n, details);
-  }
-}
-
-function lowStockFigure(i18n: I18n, d: LowStockDetails): string {
-  return i18n.t('alert.lowStock.line', { stock: d.stock, unit: escapeClip(d.unit, CLIP.unit), min: d.minStock });
-}
-
-function missingFigure(i18n: I18n, d: MissingDocumentsDetails): string {
-  return i18n.t('alert.missingDocuments.line', { missing: d.missing.length, required: d.required, date: i18n.date(d.startDate) });
-}
-
-/** Who or what an alert is about, besides its subject: product, customer or person name. */
-export function detailsName(details: AlertDetails): string {
-  switch (details.kind) {
-    case 'low_stock':
-      return details.name;
-    case 'unpaid_order':
-      return details.customer;
-    case 'missing_documents':
-      return details.name;
-  }
-}
-
-/** One short line per alert for lists: ":red_circle: *#42* CAFE-500 Café torrado — 0 un (min 10)". */
-export function alertLine(i18n: I18n, alert: AlertView, extra?: string): string {
-  const subject = escapeClip(alert.subject, CLIP.lineSubject);
-  const name = escapeClip(detailsName(alert.details), CLIP.lineName);
-  const tail = extra ? ` · ${extra}` : '';
-  return `${alertEmoji(alert)} *#${alert.id}* ${subject} ${name} — ${keyFigure(i18n, alert.details)}${tail}`;
 }
 
 export function kindLabel(i18n: I18n, kind: AlertKind): string {

@@ -3,8 +3,10 @@
 // as a few long replies. Later cycles post what changed among the group's alerts in the same thread.
 import type { AlertKind, AlertStatus, AlertView, Severity } from '../../domain/alerts/alert-types.js';
 import type { I18n } from '../../i18n/index.js';
+import { assertNever } from '../../lib/assert-never.js';
 import { context, escapeFit, header, LIMITS, section, truncateChars, type KnownBlock } from '../kit.js';
-import { alertLine, byActor, GROUP_EMOJI, kindLabel, RESOLVED_EMOJI, SEVERITY_EMOJI } from './alert-format.js';
+import { byActor, GROUP_EMOJI, kindLabel, RESOLVED_EMOJI, SEVERITY_EMOJI } from './alert-format.js';
+import { alertLine } from './alert-line.js';
 import type { AlertMessage } from './render-alert.js';
 
 export interface AlertGroupView {
@@ -110,8 +112,13 @@ function changeDetail(i18n: I18n, type: AlertChangeType, alert: AlertView): stri
       return byActor(i18n, alert.acknowledgedBy);
     case 'snoozed':
       return alert.snoozedUntil ? i18n.t('alert.change.until', { until: i18n.dateTime(alert.snoozedUntil) }) : undefined;
-    default:
+    case 'worsened':
+    case 'reopened':
+    case 'woke':
+    case 'reminder':
       return undefined;
+    default:
+      return assertNever(type, 'alert change type');
   }
 }
 

@@ -3,8 +3,10 @@
 import type { AlertDetails, AlertView, Severity } from '../../domain/alerts/alert-types.js';
 import { SEVERITY_RANK } from '../../domain/alerts/alert-types.js';
 import type { I18n } from '../../i18n/index.js';
+import { assertNever } from '../../lib/assert-never.js';
+import { viewOf } from '../kinds/index.js';
 import { context, escapeClip, LIMITS, section, truncateChars, type KnownBlock } from '../kit.js';
-import { actorName, CLIP, documentList, isSystemActor, keyFigure, RESOLVED_EMOJI, severityMark } from './alert-format.js';
+import { actorName, CLIP, isSystemActor, RESOLVED_EMOJI, severityMark } from './alert-format.js';
 import { resolvedReason, type AlertMessage } from './render-alert.js';
 
 export type AlertNoteType = 'worsened' | 'reminder' | 'reopened' | 'woke' | 'resolved';
@@ -44,7 +46,8 @@ export function renderAlertNote(i18n: I18n, note: AlertNoteInput): AlertMessage 
 /** Escaped mrkdwn sentences; the first says what happened. */
 function noteSentences(i18n: I18n, note: AlertNoteInput): string[] {
   const { alert } = note;
-  const now = i18n.t('alert.note.now', { figure: keyFigure(i18n, alert.details) });
+  const view = viewOf(alert.details);
+  const now = i18n.t('alert.note.now', { figure: view.keyFigure(i18n, alert.details) });
   switch (note.type) {
     case 'worsened':
       return worsenedSentences(i18n, note);
@@ -59,19 +62,16 @@ function noteSentences(i18n: I18n, note: AlertNoteInput): string[] {
       const resolver = alert.resolvedBy && !isSystemActor(alert.resolvedBy) ? actorName(i18n, alert.resolvedBy) : undefined;
       return [resolver ? i18n.t('alert.note.reopenedBy', { actor: resolver }) : i18n.t('alert.note.reopened'), now];
     }
-    case 'woke': {
-      const d = alert.details;
-      if (d.kind === 'unpaid_order' && d.promisedDate) {
-        return [i18n.t('alert.note.wokePromise', { date: i18n.date(d.promisedDate) }), now];
-      }
-      return [i18n.t('alert.note.woke'), now];
-    }
+    case 'woke':
+      return [view.woke(i18n, alert.details) ?? i18n.t('alert.note.woke'), now];
     case 'resolved': {
       // A change a person made (a payment, a restock) clears it "automatically" but is theirs to credit.
       const automatic = !alert.resolvedBy || isSystemActor(alert.resolvedBy);
       const who = automatic ? i18n.t('alert.note.resolvedAuto') : i18n.t('alert.note.resolvedBy', { actor: actorName(i18n, alert.resolvedBy ?? '') });
       return [resolvedReason(i18n, alert, who, automatic)];
     }
+    default:
+      return assertNever(note.type, 'alert note type');
   }
 }
 
@@ -79,31 +79,7 @@ function worsenedSentences(i18n: I18n, note: AlertNoteInput): string[] {
   const d = note.alert.details;
   const previous = note.previous?.kind === d.kind ? note.previous : undefined;
   const severity = i18n.t(`alert.severity.${note.alert.severity}`);
-  let what: string;
-  switch (d.kind) {
-    case 'low_stock': {
-      const p = previous?.kind === 'low_stock' ? previous : undefined;
-      const unit = escapeClip(d.unit, CLIP.unit);
-      if (p && d.stock < p.stock) {
-        what = d.stock <= 0 ? i18n.t('alert.note.outOfStock', { before: p.stock, unit }) : i18n.t('alert.note.stockFell', { before: p.stock, after: d.stock, unit });
-      } else {
-        what = i18n.t('alert.note.worsened', { figure: keyFigure(i18n, d) });
-      }
-      break;
-    }
-    case 'unpaid_order':
-      what = i18n.plural('alert.note.overdueNow', d.daysOverdue, { severity });
-      break;
-    case 'missing_documents': {
-      const p = previous?.kind === 'missing_documents' ? previous : undefined;
-      const added = p ? d.missing.filter((code) => !p.missing.includes(code)) : [];
-      what =
-        added.length > 0
-          ? i18n.plural('alert.note.moreMissing', added.length, { documents: documentList(i18n, added) })
-          : i18n.t('alert.note.startNear', { date: i18n.date(d.startDate), missing: d.missing.length, required: d.required });
-      break;
-    }
-  }
+  const what = viewOf(d).worsened(i18n, d, previous, severity);
   const sentences = [what];
   const before = note.previousSeverity;
   if (before && SEVERITY_RANK[before] < SEVERITY_RANK[note.alert.severity]) {

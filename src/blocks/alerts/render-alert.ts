@@ -4,30 +4,13 @@
 //
 // Layout (phone-friendly, at most 4 blocks): header · body lines · context line · buttons.
 import type { Button } from '@slack/types';
-import type {
-  AlertActivity,
-  AlertView,
-  LowStockDetails,
-  MissingDocumentsDetails,
-  UnpaidOrderDetails,
-} from '../../domain/alerts/alert-types.js';
+import type { AlertActivity, AlertView } from '../../domain/alerts/alert-types.js';
 import type { I18n } from '../../i18n/index.js';
+import { assertNever } from '../../lib/assert-never.js';
 import { ALERT_ACTIONS, encodeAlertButton } from '../action-ids.js';
-import { actions, button, context, escapeClip, escapeFit, header, LIMITS, section, truncateChars, type KnownBlock } from '../kit.js';
-import {
-  alertEmoji,
-  byActor,
-  CLIP,
-  daysOverdue,
-  documentList,
-  isSystemActor,
-  money,
-  rawTitle,
-  RESOLVED_EMOJI,
-  severityMark,
-  statusLabel,
-  userMention,
-} from './alert-format.js';
+import { ALERT_KIND_VIEWS, viewOf } from '../kinds/index.js';
+import { actions, button, context, escapeClip, escapeFit, header, LIMITS, section, type KnownBlock } from '../kit.js';
+import { alertEmoji, byActor, CLIP, isSystemActor, RESOLVED_EMOJI, severityMark, statusLabel } from './alert-format.js';
 
 /** What an outbox row stores for a channel message (MessagePayload). */
 export interface AlertMessage {
@@ -41,7 +24,7 @@ export const FALLBACK_MAX = 280;
 export function renderAlertMessage(i18n: I18n, alert: AlertView): AlertMessage {
   const blocks: KnownBlock[] = [
     header(alertHeader(i18n, alert)),
-    section(bodyLines(i18n, alert).join('\n')),
+    section(viewOf(alert.details).bodyLines(i18n, alert.details, alert.status === 'resolved').join('\n')),
     context(contextLine(i18n, alert)),
   ];
   const buttons = alertButtons(i18n, alert);
@@ -51,94 +34,18 @@ export function renderAlertMessage(i18n: I18n, alert: AlertView): AlertMessage {
 
 /** The plain one-line summary: "#42 · Critical · Out of stock: CAFE-500 Café torrado: 0 un (minimum 10)". */
 export function alertFallback(i18n: I18n, alert: AlertView): string {
-  let text = i18n.t('alert.fallback', { id: String(alert.id), severity: i18n.t(`alert.severity.${alert.severity}`), summary: rawSummary(i18n, alert) });
+  const view = viewOf(alert.details);
+  const summary = view.summary(i18n, alert.details, view.title(i18n, alert.details));
+  let text = i18n.t('alert.fallback', { id: String(alert.id), severity: i18n.t(`alert.severity.${alert.severity}`), summary });
   if (alert.status !== 'open') text = i18n.t('alert.fallbackStatus', { text, status: statusLabel(i18n, alert.status) });
   return escapeFit(text, FALLBACK_MAX);
 }
 
 function alertHeader(i18n: I18n, alert: AlertView): string {
-  const title = rawTitle(i18n, alert.details);
+  const title = viewOf(alert.details).title(i18n, alert.details);
   const withStatus =
     alert.status === 'resolved' || alert.status === 'snoozed' ? i18n.t('alert.titleWithStatus', { title, status: statusLabel(i18n, alert.status) }) : title;
   return escapeFit(`${alertEmoji(alert)} ${withStatus}`, LIMITS.headerText);
-}
-
-/** Raw (unescaped) summary of the alert's details; escaped once by the caller. */
-function rawSummary(i18n: I18n, alert: AlertView): string {
-  const d = alert.details;
-  const title = rawTitle(i18n, d);
-  const clip = (text: string) => truncateChars(text, 60);
-  switch (d.kind) {
-    case 'low_stock':
-      return i18n.t('alert.lowStock.summary', { title, name: clip(d.name), stock: d.stock, unit: clip(d.unit), min: d.minStock });
-    case 'unpaid_order':
-      return i18n.t('alert.unpaidOrder.summary', { title, customer: clip(d.customer), amount: money(i18n, d.total, d.currency), overdue: daysOverdue(i18n, d) });
-    case 'missing_documents':
-      return i18n.t('alert.missingDocuments.summary', { title, missing: d.missing.length, required: d.required, date: i18n.date(d.startDate) });
-  }
-}
-
-function bodyLines(i18n: I18n, alert: AlertView): string[] {
-  const d = alert.details;
-  switch (d.kind) {
-    case 'low_stock':
-      return lowStockLines(i18n, d, alert.status === 'resolved');
-    case 'unpaid_order':
-      return unpaidOrderLines(i18n, d);
-    case 'missing_documents':
-      return missingDocumentsLines(i18n, d);
-  }
-}
-
-function lowStockLines(i18n: I18n, d: LowStockDetails, resolved: boolean): string[] {
-  const unit = escapeClip(d.unit, CLIP.unit);
-  const lines = [`*${escapeClip(d.name, CLIP.name)}*`, i18n.t('alert.lowStock.stock', { stock: d.stock, unit, min: d.minStock })];
-  // Forecast and reorder advice only while there is something to do.
-  if (resolved) return lines;
-  if (d.stock > 0 && d.daysOfCover !== null) {
-    let cover = d.daysOfCover <= 0 ? i18n.t('alert.lowStock.coverToday') : i18n.plural('alert.lowStock.cover', d.daysOfCover);
-    if (d.dailyUsage !== null && d.dailyUsage > 0) {
-      cover += ` ${i18n.t('alert.lowStock.usage', { usage: Math.round(d.dailyUsage * 10) / 10, unit })}`;
-    }
-    lines.push(cover);
-  }
-  if (d.reorderQty !== null && d.reorderQty > 0) lines.push(i18n.t('alert.lowStock.reorder', { qty: d.reorderQty, unit }));
-  return lines;
-}
-
-function unpaidOrderLines(i18n: I18n, d: UnpaidOrderDetails): string[] {
-  const lines = [
-    i18n.t('alert.unpaidOrder.customer', { customer: escapeClip(d.customer, CLIP.name) }),
-    i18n.t('alert.unpaidOrder.amount', { amount: money(i18n, d.total, d.currency) }),
-    i18n.t('alert.unpaidOrder.due', { date: i18n.date(d.dueDate), overdue: daysOverdue(i18n, d) }),
-  ];
-  if (d.promisedDate) lines.push(`:calendar: ${i18n.t('alert.unpaidOrder.promised', { date: i18n.date(d.promisedDate) })}`);
-  return lines;
-}
-
-function missingDocumentsLines(i18n: I18n, d: MissingDocumentsDetails): string[] {
-  const name = `*${escapeClip(d.name, CLIP.name)}*`;
-  const lines = [d.role ? `${name} · ${escapeClip(d.role, CLIP.role)}` : name];
-  const mention = userMention(d.slackUser);
-  if (mention) lines.push(i18n.t('alert.missingDocuments.newHire', { user: mention }));
-  lines.push(startLine(i18n, d));
-  let deadline = i18n.t('alert.missingDocuments.deadline', { date: i18n.date(d.deadline) });
-  if (d.sendBy !== d.deadline) deadline += ` · ${i18n.t('alert.missingDocuments.sendBy', { date: i18n.date(d.sendBy) })}`;
-  lines.push(deadline);
-  lines.push(
-    d.missing.length > 0
-      ? i18n.t('alert.missingDocuments.progress', { missing: d.missing.length, required: d.required, documents: documentList(i18n, d.missing) })
-      : i18n.t('alert.missingDocuments.none', { required: d.required }),
-  );
-  return lines;
-}
-
-export function startLine(i18n: I18n, d: MissingDocumentsDetails): string {
-  const date = i18n.date(d.startDate);
-  if (d.daysToStart === 0) return i18n.t('alert.missingDocuments.startToday', { date });
-  if (d.daysToStart === 1) return i18n.t('alert.missingDocuments.startTomorrow', { date });
-  if (d.daysToStart < 0) return i18n.plural('alert.missingDocuments.startedAgo', -d.daysToStart, { date });
-  return i18n.plural('alert.missingDocuments.startIn', d.daysToStart, { date });
 }
 
 /** "#42 · :red_circle: Critical · opened … · acknowledged by <@U1> · …" */
@@ -176,27 +83,17 @@ function statusPhrase(i18n: I18n, alert: AlertView): string | undefined {
       const when = i18n.dateTime(alert.resolvedAt ?? alert.lastActivity?.at ?? alert.openedAt);
       return `${RESOLVED_EMOJI} ${resolvedReason(i18n, alert, i18n.t('alert.activity.resolved', { by }), automatic)} · ${when}`;
     }
+    default:
+      return assertNever(alert.status, 'alert status');
   }
 }
 
 /** "resolved by <@U1>: note" / "resolved automatically: stock now 45 un". */
 export function resolvedReason(i18n: I18n, alert: AlertView, phrase: string, automatic: boolean): string {
   if (alert.resolutionNote?.trim()) return withNote(phrase, alert.resolutionNote);
-  const reason = automatic ? autoReason(i18n, alert) : null;
+  // Why the bot resolved it when the domain left no note: "stock now 45 un".
+  const reason = automatic ? viewOf(alert.details).autoReason(i18n, alert.details) : null;
   return reason ? `${phrase}: ${reason}` : phrase;
-}
-
-/** Why the bot resolved it when the domain left no note: "stock now 45 un". Already escaped. */
-export function autoReason(i18n: I18n, alert: AlertView): string | null {
-  const d = alert.details;
-  switch (d.kind) {
-    case 'low_stock':
-      return i18n.t('alert.autoReason.low_stock', { stock: d.stock, unit: escapeClip(d.unit, CLIP.unit) });
-    case 'unpaid_order':
-      return i18n.t('alert.autoReason.unpaid_order');
-    case 'missing_documents':
-      return d.missing.length === 0 ? i18n.t('alert.autoReason.missing_documents') : null;
-  }
 }
 
 /** Appends ": note", the note being data: escaped and clipped. */
@@ -216,15 +113,20 @@ function activityPhrase(i18n: I18n, activity: AlertActivity | null): string | un
       return i18n.t('alert.activity.improved', { when });
     case 'reminded':
       return `:bell: ${i18n.t('alert.activity.reminded', { when })}`;
-    case 'escalated':
-      return `:rotating_light: ${i18n.t('alert.activity.escalated', { when })}`;
     case 'woke':
       return `:alarm_clock: ${i18n.t('alert.activity.woke', { when })}`;
     case 'refused':
       return i18n.t('alert.activity.refused', { when });
-    default:
-      // opened, acknowledged, snoozed, resolved, auto_resolved, reopened: shown by the state
+    case 'opened':
+    case 'acknowledged':
+    case 'snoozed':
+    case 'resolved':
+    case 'auto_resolved':
+    case 'reopened':
+      // shown by the state
       return undefined;
+    default:
+      return assertNever(activity.type, 'alert event type');
   }
 }
 
@@ -232,24 +134,7 @@ function activityPhrase(i18n: I18n, activity: AlertActivity | null): string | un
 function alertButtons(i18n: I18n, alert: AlertView): Button[] {
   if (alert.status === 'resolved') return [];
   const value = encodeAlertButton({ alertId: alert.id, version: alert.version });
-  const list: Button[] = [];
-  switch (alert.kind) {
-    case 'low_stock':
-      list.push(button(i18n.t('alert.button.restock'), ALERT_ACTIONS.restock, value, 'primary'));
-      break;
-    case 'unpaid_order':
-      list.push(
-        button(i18n.t('alert.button.markPaid'), ALERT_ACTIONS.markPaid, value, 'primary'),
-        button(i18n.t('alert.button.promiseToPay'), ALERT_ACTIONS.promiseToPay, value),
-      );
-      break;
-    case 'missing_documents':
-      list.push(
-        button(i18n.t('alert.button.documentReceived'), ALERT_ACTIONS.documentReceived, value, 'primary'),
-        button(i18n.t('alert.button.waiveDocument'), ALERT_ACTIONS.waiveDocument, value),
-      );
-      break;
-  }
+  const list: Button[] = ALERT_KIND_VIEWS[alert.kind].fixButtons.map((b) => button(i18n.t(b.label), b.actionId, value, b.style));
   if (alert.status === 'open') list.push(button(i18n.t('alert.button.acknowledge'), ALERT_ACTIONS.acknowledge, value));
   list.push(button(i18n.t('alert.button.snooze'), ALERT_ACTIONS.snooze, value), button(i18n.t('alert.button.resolve'), ALERT_ACTIONS.resolve, value));
   return list;

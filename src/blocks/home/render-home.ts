@@ -7,7 +7,8 @@
 //   per kind on the page: heading section, then each alert's blocks followed by a divider
 //   when there are several pages: context "page x of y" · actions [← Previous] [Next →]
 import type { Button, HomeView } from '@slack/types';
-import { KIND_ORDER, type ActionableAlertsPage } from '../../domain/alerts/list-actionable-alerts.js';
+import type { ActionableAlertsPage } from '../../domain/alerts/list-actionable-alerts.js';
+import { KIND_ORDER } from '../../domain/kinds/index.js';
 import type { OnCallStatus } from '../../domain/oncall/who-is-on-call.js';
 import type { I18n } from '../../i18n/index.js';
 import { HOME_ACTIONS } from '../action-ids.js';

@@ -6,7 +6,7 @@ import type { AlertView } from '../../domain/alerts/alert-types.js';
 import { NOTE_MAX } from '../../domain/text/free-text-fields.js';
 import type { I18n } from '../../i18n/index.js';
 import { MODALS } from '../action-ids.js';
-import { alertLine } from '../alerts/alert-format.js';
+import { alertLine } from '../alerts/alert-line.js';
 import { context, LIMITS, truncate } from '../kit.js';
 
 export type AlertModalName = 'resolve' | 'snooze' | 'restock' | 'markPaid' | 'promise' | 'documentsReceived' | 'documentsWaive';

@@ -1,18 +1,18 @@
 // Replies of `/alerts` and of the alert buttons: the list (with the channel messages that could
-// not be posted, each with a Retry button for admins), the digest, and the confirmation of what a
-// person just did to an alert or to a failed message.
-import type { AlertView, Severity } from '../../domain/alerts/alert-types.js';
+// not be posted, each with a Retry button for admins) and the confirmation of what a person just
+// did to an alert or to a failed message. The digest is src/blocks/digest.
+import type { AlertView } from '../../domain/alerts/alert-types.js';
 import type { AlertList } from '../../domain/alerts/list-alerts.js';
 import type { FailedMessage, FailedMessages } from '../../domain/alerts/list-failed-messages.js';
 import type { RetriedMessage } from '../../domain/alerts/retry-failed-message.js';
-import type { AlertDigest, MoneyTotal, TeamSummary } from '../../domain/alerts/summarize-alerts.js';
 import type { I18n } from '../../i18n/index.js';
+import { assertNever } from '../../lib/assert-never.js';
 import { FAILED_MESSAGE_ACTIONS } from '../action-ids.js';
-import { alertLine, byActor, CLIP, kindLabel, money, RESOLVED_EMOJI, SEVERITY_EMOJI, statusLabel } from '../alerts/alert-format.js';
-import { button, context, escapeClip, header, LIMITS, section, sectionsFromLines, truncate, type KnownBlock } from '../kit.js';
+import { byActor, CLIP, kindLabel, RESOLVED_EMOJI, SEVERITY_EMOJI, statusLabel } from '../alerts/alert-format.js';
+import { alertLine } from '../alerts/alert-line.js';
+import { button, context, escapeClip, header, section, sectionsFromLines, type KnownBlock } from '../kit.js';
 import type { Reply } from '../reply.js';
 
-const SEVERITIES_WORST_FIRST: readonly Severity[] = ['critical', 'warning', 'info'];
 /** Slack error codes are short; the sender's own reasons can be a sentence. */
 const ERROR_CLIP = 200;
 
@@ -45,8 +45,11 @@ function listStatus(i18n: I18n, alert: AlertView): string {
       return `:eyes: ${i18n.t('alert.activity.acknowledged', { by: byActor(i18n, alert.acknowledgedBy), when: i18n.dateTime(alert.acknowledgedAt ?? alert.openedAt) })}`;
     case 'snoozed':
       return `:zzz: ${i18n.t('alert.activity.snoozed', { by: byActor(i18n, alert.snoozedBy), until: alert.snoozedUntil ? i18n.dateTime(alert.snoozedUntil) : '…' })}`;
-    default:
+    case 'open':
+    case 'resolved':
       return i18n.t('alerts.list.openSince', { when: i18n.dateTime(alert.openedAt) });
+    default:
+      return assertNever(alert.status, 'alert status');
   }
 }
 
@@ -90,62 +93,6 @@ function codeText(error: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// /alerts digest
-
-export function renderAlertDigest(i18n: I18n, digest: AlertDigest): Reply {
-  const title = i18n.t('alerts.digest.title');
-  const teamLines = digest.teams.map((team) => teamSummary(i18n, team));
-  const risk = [i18n.t('alerts.digest.risk'), ...overdueLines(i18n, digest.overdue), i18n.t('alerts.digest.stock', { zero: digest.stock.atZero, low: digest.stock.atOrBelowMinimum })];
-  // Messages nobody saw are part of where things stand: counted, with how to send them again.
-  const failed = digest.failedMessages > 0 ? [i18n.plural('alerts.digest.failed', digest.failedMessages)] : [];
-  const blocks: KnownBlock[] = [
-    header(title),
-    ...digest.teams.map((team, i) => section([teamLines[i]!, ...oldestLine(i18n, team)].join('\n'))),
-    section(risk.join('\n')),
-    ...failed.map((line) => section(line)),
-    context(i18n.t('alerts.digest.footer', { when: i18n.dateTime(digest.at) })),
-  ];
-  const text = truncate([title, ...teamLines, ...risk.slice(1), ...failed].join('\n'), LIMITS.messageText);
-  return { text, blocks, visibility: 'ephemeral' };
-}
-
-/** "*Stock* — 3 open · :red_circle: 1 Critical · :large_orange_circle: 2 Warning · 1 acknowledged · 0 snoozed" */
-function teamSummary(i18n: I18n, team: TeamSummary): string {
-  const name = i18n.t(`alerts.team.${team.kind}`);
-  if (team.open === 0) return i18n.t('alerts.digest.team', { team: name, summary: i18n.t('alerts.digest.none') });
-  const parts = [
-    i18n.plural('alerts.digest.open', team.open),
-    ...SEVERITIES_WORST_FIRST.filter((s) => team.bySeverity[s] > 0).map(
-      (s) => `${SEVERITY_EMOJI[s]} ${i18n.number(team.bySeverity[s])} ${i18n.t(`alert.severity.${s}`)}`,
-    ),
-    i18n.plural('alerts.digest.acknowledged', team.acknowledged),
-    i18n.plural('alerts.digest.snoozed', team.snoozed),
-  ];
-  return i18n.t('alerts.digest.team', { team: name, summary: parts.join(' · ') });
-}
-
-function oldestLine(i18n: I18n, team: TeamSummary): string[] {
-  if (!team.oldest) return [];
-  return [i18n.t('alerts.digest.oldest', { line: alertLine(i18n, team.oldest.alert), age: ageText(i18n, team.oldest.ageMs) })];
-}
-
-function overdueLines(i18n: I18n, totals: MoneyTotal[]): string[] {
-  if (totals.length === 0) return [i18n.t('alerts.digest.overdueNone')];
-  return totals.map((t) => i18n.t('alerts.digest.overdue', { amount: money(i18n, t.amount, t.currency), orders: i18n.plural('alerts.digest.orders', t.orders) }));
-}
-
-const MINUTE_MS = 60_000;
-const HOUR_MS = 60 * MINUTE_MS;
-const DAY_MS = 24 * HOUR_MS;
-
-/** How long something has been open, in its largest whole unit: "3 days", "5 hours", "12 minutes". */
-export function ageText(i18n: I18n, ms: number): string {
-  if (ms >= DAY_MS) return i18n.plural('alerts.age.days', Math.floor(ms / DAY_MS));
-  if (ms >= HOUR_MS) return i18n.plural('alerts.age.hours', Math.floor(ms / HOUR_MS));
-  return i18n.plural('alerts.age.minutes', Math.floor(ms / MINUTE_MS));
-}
-
-// ---------------------------------------------------------------------------------------------
 // What a person just did (slash command, button, modal)
 
 /** `/alerts retry N` or its button: queued again, or found already posted. */
@@ -182,5 +129,7 @@ function changedParts(i18n: I18n, alert: AlertView, id: string): { mark: string;
     case 'open':
       // No person's action leaves an alert open; show where it stands rather than fail.
       return { mark: SEVERITY_EMOJI[alert.severity], message: `#${id} ${statusLabel(i18n, 'open')}`, extra: [] };
+    default:
+      return assertNever(alert.status, 'alert status');
   }
 }

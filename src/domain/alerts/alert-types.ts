@@ -2,7 +2,18 @@
 // builders in src/blocks render them. Nothing here knows about Slack.
 import type { CalendarDate } from '../../lib/time/calendar.js';
 
-export type AlertKind = 'low_stock' | 'unpaid_order' | 'missing_documents';
+/**
+ * Every alert kind and the details it carries. AlertKind is derived from these keys; each kind's
+ * behaviour lives in one module per kind (src/domain/kinds, src/blocks/kinds), see
+ * docs/recipes/add-an-alert-kind.md.
+ */
+export interface AlertDetailsByKind {
+  low_stock: LowStockDetails;
+  unpaid_order: UnpaidOrderDetails;
+  missing_documents: MissingDocumentsDetails;
+}
+
+export type AlertKind = keyof AlertDetailsByKind;
 export type Severity = 'info' | 'warning' | 'critical';
 export type AlertStatus = 'open' | 'acknowledged' | 'snoozed' | 'resolved';
 
@@ -55,7 +66,7 @@ export interface MissingDocumentsDetails {
   required: number;
 }
 
-export type AlertDetails = LowStockDetails | UnpaidOrderDetails | MissingDocumentsDetails;
+export type AlertDetails = AlertDetailsByKind[AlertKind];
 
 /** The latest thing that happened to an alert, shown on its message ("who did what, when"). */
 export interface AlertActivity {
@@ -76,7 +87,6 @@ export type AlertEventType =
   | 'resolved'
   | 'auto_resolved'
   | 'reopened'
-  | 'escalated'
   | 'refused';
 
 export interface AlertView {

@@ -5,8 +5,8 @@ import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
 import type { Deps } from '../deps.js';
+import { ALERT_KINDS } from '../kinds/index.js';
 import { authorize } from '../permissions/authorize.js';
-import { OWNER_AREA } from './alert-channels.js';
 import type { AlertNoteType } from './alert-notifier.js';
 import { loadAlert, type AlertRecord } from './alert-record.js';
 import type { AlertEventType, AlertKind } from './alert-types.js';
@@ -100,7 +100,7 @@ export async function checkAlertAction(deps: AlertActionDeps, actor: Actor, ref:
   }
   // An action on the alert's subject (Mark paid) is audited against that subject, like its slash command.
   const target = check.kind ? alert.view.subject : `#${ref.alertId}`;
-  await authorize(deps, actor, OWNER_AREA[alert.view.kind], check.audit, target);
+  await authorize(deps, actor, ALERT_KINDS[alert.view.kind].area, check.audit, target);
   if (alert.view.status === 'resolved') throw alreadyResolved(deps, alert);
   return alert;
 }
@@ -117,7 +117,7 @@ async function authorizeAlertAction(deps: AlertActionDeps, actor: Actor, ref: Al
   const peek = await deps.db.prisma.alert.findUnique({ where: { id: ref.alertId }, select: { kind: true } });
   if (!peek) throw notFound(deps, ref.alertId);
   // Checked (and a refusal recorded) outside the change's transaction, so the audit row survives.
-  await authorize(deps, actor, OWNER_AREA[peek.kind], `alerts.${action}`, `#${ref.alertId}`);
+  await authorize(deps, actor, ALERT_KINDS[peek.kind].area, `alerts.${action}`, `#${ref.alertId}`);
 }
 
 function notFound(deps: Pick<AlertActionDeps, 'i18n'>, id: number): AppError {

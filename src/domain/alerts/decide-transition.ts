@@ -1,5 +1,5 @@
 // What one reconcile step does to one fingerprint, as a pure function of what the watcher found
-// and the stored alert — the whole lifecycle in one place, tested without a database.
+// and the stored alert — the whole lifecycle in one place, with no database and no clock of its own.
 import type { Finding } from '../watchers/watcher.js';
 import type { AlertRecord } from './alert-record.js';
 import { SEVERITY_RANK, type AlertDetails, type AlertStatus, type Severity } from './alert-types.js';

@@ -3,13 +3,10 @@
 // an unset team means everyone), grouped by kind and oldest first, one page at a time.
 import type { Actor } from '../actor.js';
 import type { Deps } from '../deps.js';
+import { ALERT_KINDS, KIND_ORDER, perKind } from '../kinds/index.js';
 import { isAllowed } from '../permissions/authorize.js';
-import { OWNER_AREA } from './alert-channels.js';
 import { loadAlerts } from './alert-record.js';
 import type { AlertKind, AlertView } from './alert-types.js';
-
-/** The order of the groups: stock, then money, then people. */
-export const KIND_ORDER: readonly AlertKind[] = ['low_stock', 'unpaid_order', 'missing_documents'];
 
 export interface ActionableAlertsPage {
   /** this page's alerts: by kind in KIND_ORDER, then oldest first */
@@ -31,9 +28,9 @@ export async function listActionableAlerts(
 ): Promise<ActionableAlertsPage> {
   const prisma = deps.db.prisma;
   const allowed: AlertKind[] = [];
-  for (const kind of KIND_ORDER) if (await isAllowed(deps, actor, OWNER_AREA[kind])) allowed.push(kind);
+  for (const kind of KIND_ORDER) if (await isAllowed(deps, actor, ALERT_KINDS[kind].area)) allowed.push(kind);
 
-  const countsByKind: Record<AlertKind, number> = { low_stock: 0, unpaid_order: 0, missing_documents: 0 };
+  const countsByKind = perKind(() => 0);
   if (allowed.length > 0) {
     const groups = await prisma.alert.groupBy({ by: ['kind'], where: { status: { not: 'resolved' }, kind: { in: allowed } }, _count: { _all: true } });
     for (const g of groups) countsByKind[g.kind] = g._count._all;

@@ -2,11 +2,9 @@
 // kind is capped on its own, so a storm of one kind cannot hide the others; the totals say how
 // many were left out.
 import type { Deps } from '../deps.js';
+import { KIND_ORDER } from '../kinds/index.js';
 import { toAlertRecord } from './alert-record.js';
 import type { AlertKind, AlertView } from './alert-types.js';
-
-/** Stock, finance, HR: the order teams are shown in everywhere. */
-export const KIND_ORDER: readonly AlertKind[] = ['low_stock', 'unpaid_order', 'missing_documents'];
 
 export interface AlertKindList {
   kind: AlertKind;

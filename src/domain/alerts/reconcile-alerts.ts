@@ -5,9 +5,11 @@
 // grouped message when there are more than STORM_THRESHOLD of a kind.
 import type { Database } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
+import { assertNever } from '../../lib/assert-never.js';
 import { dateInZone, zonedInstant } from '../../lib/time/calendar.js';
 import type { DbClient } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
+import { ALERT_KINDS } from '../kinds/index.js';
 import { compareKeys, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
 import type { AlertChange } from './alert-notifier.js';
 import { loadAlerts, type AlertRecord } from './alert-record.js';
@@ -164,9 +166,8 @@ async function* mergeByKey(findings: AsyncGenerator<Finding>, alerts: AsyncGener
 // ---------------------------------------------------------------------------------------------
 // One page of transitions, in one transaction
 
-// Reconciling one kind is serialized across the cycle and commands that reconcile one subject.
-const KIND_LOCK: Record<AlertKind, number> = { low_stock: 72_707_301, unpaid_order: 72_707_302, missing_documents: 72_707_303 };
-
+// Reconciling one kind is serialized across the cycle and commands that reconcile one subject
+// (the kind's lockId).
 async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchContext, chunk: Pair[], report: KindReport, resolver: string): Promise<void> {
   const decideContext = { now: ctx.now, remindAfterMs: deps.config.remindAfterMs, step: watcher.step };
   // Most fingerprints need nothing in a steady state: decide from the unlocked read first, and
@@ -181,7 +182,7 @@ async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchConte
   // Everything inside uses `tx`: PGlite has a single connection, another client would wait forever.
   await deps.db.prisma.$transaction(
     async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1)`, KIND_LOCK[watcher.kind]);
+      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1)`, ALERT_KINDS[watcher.kind].lockId);
       const current = await currentAlerts(tx, fingerprints);
       const decisions = pairs.map((pair, i) => {
         const alert = current.get(fingerprints[i]!);
@@ -348,6 +349,8 @@ async function applyDecisions(
         await tx.alert.update({ where: { id }, data: { lastRemindedAt: now } });
         pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'reminded' }), note: { type: 'reminder' }, noteOnly: true });
         break;
+      default:
+        assertNever(decision, 'decision');
     }
   }
 

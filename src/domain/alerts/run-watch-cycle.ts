@@ -1,15 +1,7 @@
-import { lowStockWatcher } from '../watchers/low-stock-watcher.js';
-import { missingDocumentsWatcher } from '../watchers/missing-documents-watcher.js';
-import { unpaidOrdersWatcher } from '../watchers/unpaid-orders-watcher.js';
+import { ALERT_KINDS, WATCHERS } from '../kinds/index.js';
 import type { Watcher } from '../watchers/watcher.js';
 import type { AlertKind } from './alert-types.js';
 import { reconcileKind, type KindReport, type ReconcileDeps } from './reconcile-alerts.js';
-
-export const WATCHERS: readonly Watcher[] = [lowStockWatcher, unpaidOrdersWatcher, missingDocumentsWatcher];
-
-export function watcherFor(kind: AlertKind): Watcher {
-  return WATCHERS.find((w) => w.kind === kind)!;
-}
 
 /** One watch cycle: every watcher in turn; one that fails is logged by name and the others still run. */
 export async function runWatchCycle(deps: ReconcileDeps, watchers: readonly Watcher[] = WATCHERS): Promise<KindReport[]> {
@@ -29,8 +21,9 @@ export async function runWatchCycle(deps: ReconcileDeps, watchers: readonly Watc
 
 /**
  * After a command changed one subject (a restock, a payment): its alert follows at once, and
- * `actor` is recorded as whoever resolved it.
+ * `actor` is recorded as whoever resolved it. `subject` as typed (SKU, order number, code).
  */
-export function reconcileSubject(deps: ReconcileDeps, kind: AlertKind, key: string, actor?: string): Promise<KindReport> {
-  return reconcileKind(deps, watcherFor(kind), { onlyKey: key, actor });
+export function reconcileSubject(deps: ReconcileDeps, kind: AlertKind, subject: string, actor?: string): Promise<KindReport> {
+  const module = ALERT_KINDS[kind];
+  return reconcileKind(deps, module.watcher, { onlyKey: module.subjectKey(subject), actor });
 }

@@ -1,21 +1,24 @@
-// Streaming RFC 4180 CSV reader for back-office imports.
-//
-// Rules (README.md, "CSV files"):
+// Streaming CSV reader for back-office imports: RFC 4180 parsing is csv-parse's; this module adds
+// the rules that are ours (README.md, "CSV files"):
 // - UTF-8 with or without BOM. Bytes that are not valid UTF-8 are an error (a Windows-1252 export
 //   would otherwise silently turn "João" into "Jo�o").
 // - The first non-blank record is the header; an empty file is an error.
 // - The delimiter is `;` when the header line contains a `;` outside double quotes, otherwise `,`.
 //   A `;` inside a quoted header name is part of that name, not a separator (with the purely
 //   literal reading, `"a;b",c` could not be parsed at all).
-// - Quoted fields per RFC 4180: `""` is a quote, delimiters and line breaks may appear inside
-//   quotes. Line ends may be CRLF, LF or a lone CR.
-// - Blank lines (empty, or only spaces/tabs and unquoted) are skipped.
+// - Line ends may be CRLF, LF or a lone CR, mixed. Blank lines (empty, or only spaces/tabs and
+//   unquoted) are skipped.
+// - Errors name the physical line: where the record starts, or where the bad quote is.
 // - Ragged rows are not an error here: each record carries its fields and the caller compares
 //   `fields.length` with the header.
 //
 // Memory stays bounded by the chunk size plus the longest record (capped by `maxRecordLength`):
-// the input is consumed one chunk at a time and records are yielded before the next chunk is read.
+// the input is consumed one chunk at a time and records are yielded before the next chunk is
+// read, except that csv-parse holds back the last two characters of a chunk (a CR may be the
+// first half of a CRLF), so a record ending exactly at a chunk's end comes with the next chunk.
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { CsvError, Parser } from 'csv-parse';
 
 export type CsvDelimiter = ',' | ';';
 
@@ -33,7 +36,10 @@ export interface CsvHeader {
 }
 
 export interface CsvOptions {
-  /** Longest accepted record, in characters; guards memory against a missing closing quote. */
+  /**
+   * Longest accepted record; guards memory against a missing closing quote. csv-parse counts the
+   * UTF-8 bytes of the record's field values; the header is measured in characters before that.
+   */
   readonly maxRecordLength?: number;
 }
 
@@ -61,14 +67,8 @@ export class CsvParseError extends Error {
 
 export const DEFAULT_MAX_RECORD_LENGTH = 1_000_000;
 
-const QUOTE = 0x22;
-const CR = 0x0d;
-const LF = 0x0a;
-const SEMICOLON = 0x3b;
-const SPACE = 0x20;
-const TAB = 0x09;
 const BOM = '\ufeff';
-const REPLACEMENT = 0xfffd; // what TextDecoder yields for bytes that are not UTF-8
+const REPLACEMENT = '\ufffd'; // what TextDecoder yields for bytes that are not UTF-8
 
 const NOT_UTF8 = 'the file is not valid UTF-8 text (save it as "CSV UTF-8")';
 
@@ -77,13 +77,14 @@ export function readCsv(input: CsvInput, opts: CsvOptions = {}): CsvReader {
 }
 
 class StreamingCsvReader implements CsvReader {
-  private readonly text: CsvTextParser;
+  private delimiter: CsvDelimiter = ',';
   private readonly source: AsyncGenerator<CsvRecord, void, undefined>;
   private headerPromise: Promise<CsvHeader> | undefined;
 
   constructor(input: CsvInput, maxRecordLength: number) {
-    this.text = new CsvTextParser(maxRecordLength);
-    this.source = decodeRecords(input, this.text);
+    this.source = parseRecords(input, maxRecordLength, (delimiter) => {
+      this.delimiter = delimiter;
+    });
   }
 
   header(): Promise<CsvHeader> {
@@ -116,101 +117,91 @@ class StreamingCsvReader implements CsvReader {
     }
     return {
       names: first.value.fields.map((name) => name.trim().toLowerCase()),
-      delimiter: this.text.delimiter ?? ',',
+      delimiter: this.delimiter,
       line: first.value.line,
     };
   }
 }
 
-/** Decodes the chunks and yields every record (header included) as soon as it is complete. */
-async function* decodeRecords(
+/** Every record (header included), as soon as csv-parse has it. */
+async function* parseRecords(
   input: CsvInput,
-  text: CsvTextParser,
+  maxRecordLength: number,
+  onDelimiter: (delimiter: CsvDelimiter) => void,
 ): AsyncGenerator<CsvRecord, void, undefined> {
-  // ignoreBOM keeps a BOM in the text so that string and byte inputs are stripped the same way.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  // Readable yields `any`: treat every chunk as unknown and check it.
-  const chunks: AsyncIterable<unknown> | Iterable<unknown> = input;
-  for await (const chunk of chunks) {
-    if (typeof chunk === 'string') {
-      text.push(decoder.decode()); // flush bytes left over from a previous byte chunk
-      text.push(chunk);
-    } else if (chunk instanceof Uint8Array) {
-      text.push(decoder.decode(chunk, { stream: true }));
-    } else {
-      throw new TypeError('readCsv: input chunks must be strings or bytes');
+  // The delimiter depends on the header line: keep text only until that line is complete.
+  const detector = new DelimiterDetector();
+  let head = '';
+  let records: RecordStream | null = null;
+  const start = (delimiter: CsvDelimiter): RecordStream => {
+    onDelimiter(delimiter);
+    return new RecordStream(delimiter, maxRecordLength);
+  };
+  for await (const text of decodeText(input)) {
+    if (records) {
+      yield* records.write(text);
+      continue;
     }
-    yield* text.takeRecords();
+    head += text;
+    const delimiter = detector.scan(text);
+    if (delimiter !== null) {
+      records = start(delimiter);
+      yield* records.write(head);
+      head = '';
+    } else if (head.length > maxRecordLength) {
+      throw new CsvParseError(1, `the header is longer than ${maxRecordLength} characters`);
+    }
   }
-  text.push(decoder.decode());
-  text.finish();
-  yield* text.takeRecords();
+  records ??= start(detector.delimiterAtEnd());
+  yield* records.write(head);
+  yield* await records.end();
 }
 
 /**
- * Buffers text only until the header line is complete (the delimiter depends on it), then hands
- * everything to the record parser.
+ * The input as text: bytes decoded as UTF-8 (a character split across chunks is kept whole),
+ * strings as they are, a leading BOM removed either way.
  */
-class CsvTextParser {
-  private readonly detector = new DelimiterDetector();
-  private parser: RecordParser | null = null;
-  private pending = '';
-  private started = false;
-  private records: CsvRecord[] = [];
-
-  constructor(private readonly maxRecordLength: number) {}
-
-  get delimiter(): CsvDelimiter | null {
-    return this.parser?.delimiter ?? null;
-  }
-
-  push(chunk: string): void {
-    let text = chunk;
-    if (text === '') return;
-    if (!this.started) {
-      this.started = true;
+async function* decodeText(input: CsvInput): AsyncGenerator<string, void, undefined> {
+  // ignoreBOM keeps a BOM in the text so that string and byte inputs are stripped the same way.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+  let started = false;
+  // A string chunk may end in the first half of a surrogate pair; csv-parse encodes each chunk
+  // to UTF-8 on its own, so that half waits for the rest of its pair.
+  let heldBack = '';
+  // Readable yields `any`: treat every chunk as unknown and check it.
+  const chunks: AsyncIterable<unknown> | Iterable<unknown> = input;
+  for await (const chunk of chunks) {
+    let text: string;
+    if (typeof chunk === 'string') {
+      text = decoder.decode() + chunk; // flush bytes left over from a previous byte chunk
+    } else if (chunk instanceof Uint8Array) {
+      text = decoder.decode(chunk, { stream: true });
+    } else {
+      throw new TypeError('readCsv: input chunks must be strings or bytes');
+    }
+    text = heldBack + text;
+    heldBack = '';
+    if (isHighSurrogate(text.charCodeAt(text.length - 1))) {
+      heldBack = text.slice(-1);
+      text = text.slice(0, -1);
+    }
+    if (text === '') continue;
+    if (!started) {
+      started = true;
       if (text.startsWith(BOM)) text = text.slice(1);
     }
-    if (this.parser) {
-      this.parser.feed(text);
-      return;
-    }
-    this.pending += text;
-    const delimiter = this.detector.scan(text);
-    if (delimiter !== null) {
-      this.startParser(delimiter);
-    } else if (this.pending.length > this.maxRecordLength) {
-      throw new CsvParseError(1, `the header is longer than ${this.maxRecordLength} characters`);
-    }
+    yield text;
   }
-
-  finish(): void {
-    const parser = this.parser ?? this.startParser(this.detector.delimiterAtEnd());
-    parser.end();
-  }
-
-  takeRecords(): CsvRecord[] {
-    const out = this.records;
-    this.records = [];
-    return out;
-  }
-
-  private startParser(delimiter: CsvDelimiter): RecordParser {
-    const parser = new RecordParser(delimiter, this.maxRecordLength, (record) =>
-      this.records.push(record),
-    );
-    this.parser = parser;
-    const text = this.pending;
-    this.pending = '';
-    parser.feed(text);
-    return parser;
-  }
+  const rest = heldBack + decoder.decode();
+  if (rest !== '') yield started || !rest.startsWith(BOM) ? rest : rest.slice(1);
 }
+
+const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * Finds the end of the header line and whether it has a `;` outside quotes. Quote tracking here
  * just toggles on every `"`, which is exact for well-formed fields; malformed quoting is reported
- * by the record parser afterwards. Leading blank lines are not the header line.
+ * by csv-parse afterwards. Leading blank lines are not the header line.
  */
 class DelimiterDetector {
   private inQuotes = false;
@@ -219,19 +210,18 @@ class DelimiterDetector {
 
   /** Returns the delimiter once the header line has ended, otherwise null. */
   scan(text: string): CsvDelimiter | null {
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === QUOTE) {
+    for (const c of text) {
+      if (c === '"') {
         this.inQuotes = !this.inQuotes;
         this.sawContent = true;
       } else if (this.inQuotes) {
         continue;
-      } else if (c === CR || c === LF) {
+      } else if (c === '\r' || c === '\n') {
         if (this.sawContent) return this.delimiterAtEnd();
-      } else if (c === SEMICOLON) {
+      } else if (c === ';') {
         this.sawSemicolon = true;
         this.sawContent = true;
-      } else if (c !== SPACE && c !== TAB) {
+      } else if (c !== ' ' && c !== '\t') {
         this.sawContent = true;
       }
     }
@@ -244,175 +234,133 @@ class DelimiterDetector {
 }
 
 /**
- * fieldStart: at the start of a field (and of a record when no field is collected yet);
- * quoteInQuoted: just saw a `"` inside a quoted field, so either `""` or the closing quote.
+ * csv-parse driven chunk by chunk: `write` hands back the records completed by that chunk, so the
+ * caller decides when to read more input. The parser's Transform runs synchronously inside
+ * `write()`, and its readable side is drained right after.
  */
-type State = 'fieldStart' | 'unquoted' | 'quoted' | 'quoteInQuoted';
-
-/** RFC 4180 state machine over decoded text; chunks may split anywhere. */
-class RecordParser {
-  private state: State = 'fieldStart';
-  private fields: string[] = [];
-  private field = '';
-  private inRecord = false;
-  private recordHadQuotes = false;
-  private recordLength = 0;
-  private line = 1;
-  private recordLine = 1;
-  private quoteLine = 1;
-  /** The previous character was a CR, so an LF right after it ends the same line. */
-  private afterCR = false;
-  private readonly delimiterCode: number;
+class RecordStream {
+  private readonly parser: Parser;
+  private readonly lines = new LineCounter();
 
   constructor(
-    readonly delimiter: CsvDelimiter,
+    private readonly delimiter: CsvDelimiter,
     private readonly maxRecordLength: number,
-    private readonly emit: (record: CsvRecord) => void,
   ) {
-    this.delimiterCode = delimiter.charCodeAt(0);
+    this.parser = new Parser({
+      delimiter,
+      record_delimiter: ['\r\n', '\n', '\r'], // CRLF first: it is one line end, not two
+      skip_empty_lines: true,
+      relax_column_count: true,
+      max_record_size: maxRecordLength,
+      raw: true,
+    });
+    // Errors are read from `errored` right after each write; this only keeps the stream's
+    // asynchronous 'error' event from becoming an uncaught exception.
+    this.parser.on('error', () => undefined);
   }
 
-  feed(text: string): void {
-    let i = 0;
-    while (i < text.length) {
-      const runEnd = this.endOfPlainRun(text, i);
-      if (runEnd > i) {
-        this.plainRun(text.slice(i, runEnd));
-        i = runEnd;
-      } else {
-        this.special(text.charCodeAt(i));
-        i++;
-      }
+  write(text: string): CsvRecord[] {
+    if (text !== '') this.parser.write(text);
+    return this.take();
+  }
+
+  async end(): Promise<CsvRecord[]> {
+    this.parser.end();
+    await finished(this.parser, { readable: false }).catch(() => undefined);
+    return this.take();
+  }
+
+  /** The records parsed so far, then the parse error if there was one. */
+  private take(): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    for (let parsed = this.read(); parsed !== null; parsed = this.read()) {
+      const { line, content } = this.lines.advance(parsed.raw);
+      checkUtf8(line, content);
+      const { record: fields } = parsed;
+      const blank = fields.length === 1 && !content.includes('"') && (fields[0] ?? '').trim() === '';
+      if (!blank) out.push({ line, fields });
     }
+    const error = this.parser.errored;
+    if (error) throw this.toParseError(error);
+    return out;
   }
 
-  end(): void {
-    if (this.state === 'quoted') {
-      throw new CsvParseError(
-        this.quoteLine,
-        'a quoted field starting on this line is never closed (missing closing quote)',
-      );
-    }
-    if (this.inRecord) this.endRecord();
+  /** With `raw`, csv-parse yields { record, raw }: the fields and the record's source text. */
+  private read(): { record: string[]; raw: string } | null {
+    return this.parser.read() as { record: string[]; raw: string } | null;
   }
 
-  /** Index of the next character that needs the state machine (or of the end of text). */
-  private endOfPlainRun(text: string, from: number): number {
-    let i = from;
-    while (i < text.length) {
-      const c = text.charCodeAt(i);
-      if (c === QUOTE || c === CR || c === LF || c === REPLACEMENT || c === this.delimiterCode) {
-        break;
-      }
-      i++;
-    }
-    return i;
-  }
-
-  private plainRun(run: string): void {
-    this.startRecordIfNeeded();
-    this.afterCR = false;
-    this.count(run.length);
-    switch (this.state) {
-      case 'fieldStart':
-        this.state = 'unquoted';
-        this.field += run;
-        break;
-      case 'unquoted':
-      case 'quoted':
-        this.field += run;
-        break;
-      case 'quoteInQuoted':
-        throw new CsvParseError(
-          this.line,
-          'unexpected text after a closing quote (a quote inside a quoted field must be doubled: "")',
+  private toParseError(error: Error): CsvParseError {
+    if (!(error instanceof CsvError)) return new CsvParseError(this.lines.next, error.message);
+    const { line, content } = this.lines.advance(typeof error.raw === 'string' ? error.raw : '');
+    checkUtf8(line, content);
+    switch (error.code) {
+      case 'CSV_QUOTE_NOT_CLOSED':
+        return new CsvParseError(
+          line + countLineBreaks(content.slice(0, lastFieldStart(content, this.delimiter))),
+          'a quoted field starting on this line is never closed (missing closing quote)',
         );
-    }
-  }
-
-  private special(c: number): void {
-    if (c === REPLACEMENT) throw new CsvParseError(this.line, NOT_UTF8);
-    if (c === CR || c === LF) {
-      this.lineBreak(c);
-      return;
-    }
-    this.startRecordIfNeeded();
-    this.afterCR = false;
-    this.count(1);
-    if (c === QUOTE) this.quote();
-    else this.delimiterChar();
-  }
-
-  private quote(): void {
-    switch (this.state) {
-      case 'fieldStart':
-        this.state = 'quoted';
-        this.recordHadQuotes = true;
-        this.quoteLine = this.line;
-        break;
-      case 'unquoted':
-        throw new CsvParseError(
-          this.line,
+      case 'INVALID_OPENING_QUOTE':
+        return new CsvParseError(
+          line + countLineBreaks(content),
           'unexpected quote inside an unquoted field (quote the whole field and double the quote: "")',
         );
-      case 'quoted':
-        this.state = 'quoteInQuoted';
-        break;
-      case 'quoteInQuoted':
-        this.field += '"';
-        this.state = 'quoted';
-        break;
+      case 'CSV_INVALID_CLOSING_QUOTE':
+        return new CsvParseError(
+          line + countLineBreaks(content),
+          'unexpected text after a closing quote (a quote inside a quoted field must be doubled: "")',
+        );
+      case 'CSV_MAX_RECORD_SIZE':
+        return new CsvParseError(
+          line,
+          `the row is longer than ${this.maxRecordLength} characters (is a closing quote missing?)`,
+        );
+      default:
+        return new CsvParseError(line, error.message);
     }
   }
+}
 
-  private delimiterChar(): void {
-    if (this.state === 'quoted') {
-      this.field += this.delimiter;
-      return;
-    }
-    this.fields.push(this.field);
-    this.field = '';
-    this.state = 'fieldStart';
-  }
+/**
+ * Physical line numbers from csv-parse's raw text (its own `info.lines` counts a quoted CRLF as
+ * two lines). A record's raw text is: one line-end character per blank line skipped before it,
+ * the record, and the first character of its line end.
+ */
+class LineCounter {
+  /** The line on which the text not yet seen begins. */
+  next = 1;
 
-  private lineBreak(c: number): void {
-    const secondHalfOfCRLF = c === LF && this.afterCR;
-    this.afterCR = c === CR;
-    if (!secondHalfOfCRLF) this.line++;
-    if (this.state === 'quoted') {
-      this.count(1);
-      this.field += c === CR ? '\r' : '\n';
-      return;
-    }
-    if (this.inRecord) this.endRecord(); // otherwise a blank line or the LF of a CRLF
+  /** The line where the record in `raw` starts and its text without the skipped blank lines. */
+  advance(raw: string): { line: number; content: string } {
+    const skipped = /^[\r\n]*/.exec(raw)?.[0].length ?? 0;
+    const line = this.next + skipped;
+    this.next += countLineBreaks(raw);
+    return { line, content: raw.slice(skipped) };
   }
+}
 
-  private startRecordIfNeeded(): void {
-    if (this.inRecord) return;
-    this.inRecord = true;
-    this.recordLine = this.line;
-  }
+const LINE_BREAK = /\r\n|\r|\n/g;
 
-  private count(chars: number): void {
-    this.recordLength += chars;
-    if (this.recordLength > this.maxRecordLength) {
-      throw new CsvParseError(
-        this.recordLine,
-        `the row is longer than ${this.maxRecordLength} characters (is a closing quote missing?)`,
-      );
-    }
-  }
+function countLineBreaks(text: string): number {
+  return text.match(LINE_BREAK)?.length ?? 0;
+}
 
-  private endRecord(): void {
-    this.fields.push(this.field);
-    const fields = this.fields;
-    const blank = fields.length === 1 && !this.recordHadQuotes && (fields[0] ?? '').trim() === '';
-    if (!blank) this.emit({ line: this.recordLine, fields });
-    this.fields = [];
-    this.field = '';
-    this.state = 'fieldStart';
-    this.inRecord = false;
-    this.recordHadQuotes = false;
-    this.recordLength = 0;
+function checkUtf8(line: number, content: string): void {
+  const at = content.indexOf(REPLACEMENT);
+  if (at >= 0) throw new CsvParseError(line + countLineBreaks(content.slice(0, at)), NOT_UTF8);
+}
+
+/**
+ * Where the last field of a record cut short by a missing closing quote begins: after the last
+ * delimiter outside quotes (toggling on every `"` is exact here, csv-parse accepted all before it).
+ */
+function lastFieldStart(content: string, delimiter: CsvDelimiter): number {
+  let inQuotes = false;
+  let start = 0;
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (c === '"') inQuotes = !inQuotes;
+    else if (!inQuotes && c === delimiter) start = i + 1;
   }
+  return start;
 }

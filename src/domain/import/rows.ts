@@ -1,6 +1,7 @@
 // Validation of one imported row (a CSV record or an ingest API object) into a typed, normalized
 // row, per entity. Columns and rules: README.md, "CSV files". Every error of a row is reported,
 // not only the first, so that a clerk can fix a file in one pass.
+import { z } from 'zod';
 import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from '../../lib/documents.js';
 import {
   MESSAGES,
@@ -130,147 +131,132 @@ export interface RowContext {
 export const DEFAULT_ROW_CONTEXT: RowContext = { requiredDocuments: DEFAULT_REQUIRED_DOCUMENTS };
 
 // ---------------------------------------------------------------------------------------------
-// Validation
+// Validation: one zod schema per import kind. Each cell goes through the small pure parsers of
+// values.ts (the same ones the CSV strings and the JSON values share); zod runs every column, so
+// every error of a row is reported, in column order (the order of each schema's keys).
 
 type RawRecord = Readonly<Record<string, unknown>>;
-type Validator<T> = (record: RawRecord, ctx: RowContext) => RowResult<T>;
 
-/** Reads fields of one record, collecting every error. */
-class FieldReader {
-  readonly errors: FieldError[] = [];
-  readonly provided: string[] = [];
-
-  constructor(private readonly record: RawRecord) {}
-
-  /** The value, or undefined after recording an error. */
-  required<T>(field: string, parse: (raw: unknown) => ParseResult<T>): T | undefined {
-    const raw = this.raw(field);
-    if (isBlank(raw)) {
-      this.addError(field, MESSAGES.required);
-      return undefined;
-    }
-    return this.take(field, parse(raw));
-  }
-
-  /** The value, the fallback when blank, or undefined after recording an error. */
-  optional<T>(field: string, parse: (raw: unknown) => ParseResult<T>, fallback: T): T | undefined {
-    const raw = this.raw(field);
-    if (isBlank(raw)) return fallback;
-    this.provided.push(field);
-    return this.take(field, parse(raw));
-  }
-
-  addError(field: string, message: string): void {
-    this.errors.push({ field, message });
-  }
-
-  /** Succeeds only when no field failed, which is also when no value is undefined. */
-  finish<T extends object>(values: { readonly [K in keyof T]: T[K] | undefined }): RowResult<T> {
-    if (this.errors.length === 0 && isComplete<T>(values)) {
-      return { ok: true, row: values, provided: this.provided };
-    }
-    return { ok: false, errors: this.errors };
-  }
-
-  private raw(field: string): unknown {
-    // Own properties only: a JSON body may carry "__proto__" or "constructor" keys.
-    return Object.hasOwn(this.record, field) ? this.record[field] : undefined;
-  }
-
-  private take<T>(field: string, result: ParseResult<T>): T | undefined {
-    if (result.ok) return result.value;
-    this.addError(field, result.message);
-    return undefined;
-  }
+/** Turns a values.ts result into the cell's value, or a zod issue carrying its message. */
+function take<T>(result: ParseResult<T>, ctx: z.RefinementCtx): T {
+  if (result.ok) return result.value;
+  ctx.addIssue({ code: 'custom', message: result.message });
+  return z.NEVER;
 }
 
-function isComplete<T extends object>(values: { readonly [K in keyof T]: T[K] | undefined }): values is T {
-  return Object.values(values).every((value) => value !== undefined);
-}
+/** A column that must have a value. */
+const required = <T>(parse: (raw: unknown) => ParseResult<T>) =>
+  z.unknown().transform((raw, ctx) =>
+    take(isBlank(raw) ? { ok: false, message: MESSAGES.required } : parse(raw), ctx),
+  );
 
-const atLeast = (least: number) => (raw: unknown): ParseResult<number> => {
-  const result = parseInteger(raw);
-  if (result.ok && result.value < least) return { ok: false, message: `must be ${least} or more` };
-  return result;
-};
+/** A column that may be left blank, which gives `fallback`. */
+const optional = <T>(parse: (raw: unknown) => ParseResult<T>, fallback: T) =>
+  z.unknown().transform((raw, ctx) => (isBlank(raw) ? fallback : take(parse(raw), ctx)));
 
-const nonNegativeDecimal = (raw: unknown): ParseResult<string> => {
-  const result = parseDecimal(raw);
-  if (result.ok && result.value.startsWith('-')) return { ok: false, message: 'must be 0 or more' };
-  return result;
-};
-
-const key = (what: string) => (raw: unknown) => parseKey(raw, what);
+const atLeast = (least: number) => z.number().min(least, { error: `must be ${least} or more` });
+const key = (what: string) => required((raw) => parseKey(raw, what));
 const text = (max: number) => (raw: unknown) => parseText(raw, { max });
 const documents = (known: readonly string[]) => (raw: unknown) => parseDocumentList(raw, known);
-const orderStatus = (raw: unknown) => parseChoice(raw, ORDER_STATUSES);
 
-// Fields are read in column order so that errors come out in the order of the file's columns.
+const productSchema = z
+  .object({
+    sku: key('SKU'),
+    name: required(text(NAME_MAX)),
+    stock: required(parseInteger).pipe(atLeast(0)),
+    min_stock: required(parseInteger).pipe(atLeast(0)),
+    reorder_qty: optional<number | null>(parseInteger, null).pipe(atLeast(1).nullable()),
+    unit: optional(text(UNIT_MAX), DEFAULT_UNIT),
+    active: optional(parseBoolean, true),
+  })
+  .transform(
+    (r): ProductRow => ({
+      sku: r.sku.value,
+      skuKey: r.sku.key,
+      name: r.name,
+      stock: r.stock,
+      minStock: r.min_stock,
+      reorderQty: r.reorder_qty,
+      unit: r.unit,
+      active: r.active,
+    }),
+  );
 
-export const validateProduct: Validator<ProductRow> = (record) => {
-  const r = new FieldReader(record);
-  const sku = r.required('sku', key('SKU'));
-  return r.finish<ProductRow>({
-    sku: sku?.value,
-    skuKey: sku?.key,
-    name: r.required('name', text(NAME_MAX)),
-    stock: r.required('stock', atLeast(0)),
-    minStock: r.required('min_stock', atLeast(0)),
-    reorderQty: r.optional<number | null>('reorder_qty', atLeast(1), null),
-    unit: r.optional('unit', text(UNIT_MAX), DEFAULT_UNIT),
-    active: r.optional('active', parseBoolean, true),
-  });
-};
+const orderSchema = z
+  .object({
+    number: key('order number'),
+    customer: required(text(NAME_MAX)),
+    total: required(parseDecimal).refine((total) => !total.startsWith('-'), { error: 'must be 0 or more' }),
+    due_date: required(parseDate),
+    status: required((raw) => parseChoice(raw, ORDER_STATUSES)),
+    currency: optional(parseCurrency, DEFAULT_CURRENCY),
+    paid_at: optional<string | null>(parseDate, null),
+    active: optional(parseBoolean, true),
+  })
+  // A pending order has not been paid: a payment date would contradict the status. Checked even
+  // when other columns failed (`when`), as long as both values could be read.
+  .refine((r) => !(r.status === 'pending' && typeof r.paid_at === 'string'), {
+    path: ['paid_at'],
+    error: 'must be empty when status is pending',
+    when: () => true,
+  })
+  .transform(
+    (r): OrderRow => ({
+      number: r.number.value,
+      numberKey: r.number.key,
+      customer: r.customer,
+      total: r.total,
+      currency: r.currency,
+      dueDate: r.due_date,
+      status: r.status,
+      paidAt: r.paid_at,
+      active: r.active,
+    }),
+  );
 
-export const validateOrder: Validator<OrderRow> = (record) => {
-  const r = new FieldReader(record);
-  const number = r.required('number', key('order number'));
-  const customer = r.required('customer', text(NAME_MAX));
-  const total = r.required('total', nonNegativeDecimal);
-  const dueDate = r.required('due_date', parseDate);
-  const status = r.required('status', orderStatus);
-  const currency = r.optional('currency', parseCurrency, DEFAULT_CURRENCY);
-  const paidAt = r.optional<string | null>('paid_at', parseDate, null);
-  const active = r.optional('active', parseBoolean, true);
-  // A pending order has not been paid: a payment date would contradict the status.
-  if (status === 'pending' && typeof paidAt === 'string') {
-    r.addError('paid_at', 'must be empty when status is pending');
-  }
-  return r.finish<OrderRow>({
-    number: number?.value,
-    numberKey: number?.key,
-    customer,
-    total,
-    currency,
-    dueDate,
-    status,
-    paidAt,
-    active,
-  });
-};
-
-export const validateEmployee: Validator<EmployeeRow> = (record, ctx) => {
-  const r = new FieldReader(record);
-  const code = r.required('code', key('employee code'));
+function employeeSchema(ctx: RowContext) {
   // Any configured required document or conditional one may be marked received.
   const receivable = [...new Set([...ctx.requiredDocuments.map(keyOf), ...CONDITIONAL_DOCUMENTS])];
-  return r.finish<EmployeeRow>({
-    code: code?.value,
-    codeKey: code?.key,
-    name: r.required('name', text(NAME_MAX)),
-    startDate: r.required('start_date', parseDate),
-    role: r.optional<string | null>('role', text(ROLE_MAX), null),
-    slackUser: r.optional<string | null>('slack_user', parseSlackUserId, null),
-    receivedDocuments: r.optional('received_documents', documents(receivable), []),
-    extraDocuments: r.optional('extra_documents', documents(CONDITIONAL_DOCUMENTS), []),
-    active: r.optional('active', parseBoolean, true),
-  });
-};
+  return z
+    .object({
+      code: key('employee code'),
+      name: required(text(NAME_MAX)),
+      start_date: required(parseDate),
+      role: optional<string | null>(text(ROLE_MAX), null),
+      slack_user: optional<string | null>(parseSlackUserId, null),
+      received_documents: optional(documents(receivable), []),
+      extra_documents: optional(documents(CONDITIONAL_DOCUMENTS), []),
+      active: optional(parseBoolean, true),
+    })
+    .transform(
+      (r): EmployeeRow => ({
+        code: r.code.value,
+        codeKey: r.code.key,
+        name: r.name,
+        startDate: r.start_date,
+        role: r.role,
+        slackUser: r.slack_user,
+        receivedDocuments: r.received_documents,
+        extraDocuments: r.extra_documents,
+        active: r.active,
+      }),
+    );
+}
 
-const VALIDATORS: { readonly [K in ImportKind]: Validator<RowTypes[K]> } = {
-  products: validateProduct,
-  orders: validateOrder,
-  employees: validateEmployee,
+type RowSchema<K extends ImportKind> = z.ZodType<RowTypes[K], RawRecord>;
+
+// The employee schema depends on the configured documents: built once per context (an import
+// passes the same context for every row).
+const employeeSchemas = new WeakMap<RowContext, RowSchema<'employees'>>();
+
+const SCHEMAS: { readonly [K in ImportKind]: (ctx: RowContext) => RowSchema<K> } = {
+  products: () => productSchema,
+  orders: () => orderSchema,
+  employees: (ctx) => {
+    let schema = employeeSchemas.get(ctx);
+    if (!schema) employeeSchemas.set(ctx, (schema = employeeSchema(ctx)));
+    return schema;
+  },
 };
 
 /**
@@ -282,8 +268,30 @@ export function validateRow<K extends ImportKind>(
   record: RawRecord,
   ctx: RowContext = DEFAULT_ROW_CONTEXT,
 ): RowResult<RowTypes[K]> {
-  const validate: Validator<RowTypes[K]> = VALIDATORS[kind];
-  return validate(record, ctx);
+  const cells = knownCells(record, KNOWN_COLUMNS[kind]);
+  const schema: RowSchema<K> = SCHEMAS[kind](ctx);
+  const result = schema.safeParse(cells);
+  if (!result.success) {
+    return {
+      ok: false,
+      errors: result.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })),
+    };
+  }
+  return {
+    ok: true,
+    row: result.data,
+    provided: OPTIONAL_COLUMNS[kind].filter((column) => !isBlank(cells[column])),
+  };
+}
+
+/**
+ * Every known column, absent ones as undefined (a blank cell), read from own properties only: a
+ * JSON body may carry "__proto__" or "constructor" keys.
+ */
+function knownCells(record: RawRecord, columns: readonly string[]): Record<string, unknown> {
+  const cells: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  for (const column of columns) cells[column] = Object.hasOwn(record, column) ? record[column] : undefined;
+  return cells;
 }
 
 /**

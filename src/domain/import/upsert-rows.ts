@@ -2,6 +2,7 @@
 // unnest), all batches in one transaction: a CSV file or an API body lands whole or not at all.
 // Optional columns a row did not provide keep their stored value on update.
 import type { Database } from '../../db/database.js';
+import { assertNever } from '../../lib/assert-never.js';
 import type { EmployeeRow, ImportKind, OrderRow, ProductRow, RowTypes } from './rows.js';
 
 export interface ImportSummary {
@@ -75,8 +76,10 @@ function upsertBatch<K extends ImportKind>(tx: Tx, kind: K, batch: ValidRow<RowT
       return upsertProducts(tx, batch as ValidRow<ProductRow>[], options);
     case 'orders':
       return upsertOrders(tx, batch as ValidRow<OrderRow>[], options);
-    default:
+    case 'employees':
       return upsertEmployees(tx, batch as ValidRow<EmployeeRow>[], options);
+    default:
+      return assertNever(kind, 'import kind');
   }
 }
 

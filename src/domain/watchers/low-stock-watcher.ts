@@ -74,7 +74,7 @@ function toFinding(row: Row): Finding {
   };
 }
 
-export const lowStockWatcher: Watcher = {
+export const lowStockWatcher: Watcher<'low_stock'> = {
   kind: 'low_stock',
   name: 'low-stock',
 

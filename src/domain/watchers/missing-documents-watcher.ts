@@ -35,7 +35,7 @@ HAVING count(*) FILTER (WHERE d.status = 'missing') > 0
 ORDER BY e.code_key COLLATE "C"
 LIMIT $4`;
 
-export const missingDocumentsWatcher: Watcher = {
+export const missingDocumentsWatcher: Watcher<'missing_documents'> = {
   kind: 'missing_documents',
   name: 'missing-documents',
 

@@ -38,7 +38,7 @@ function severityOf(details: UnpaidOrderDetails, criticalAmount: string | undefi
   return (['info', 'warning', 'critical'] as const)[ageBucket(details.daysOverdue) - 1]!;
 }
 
-export const unpaidOrdersWatcher: Watcher = {
+export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
   kind: 'unpaid_order',
   name: 'unpaid-orders',
 

@@ -31,8 +31,8 @@ export interface Finding {
   sleepUntil?: CalendarDate;
 }
 
-export interface Watcher {
-  kind: AlertKind;
+export interface Watcher<K extends AlertKind = AlertKind> {
+  kind: K;
   name: string;
   /**
    * Up to `limit` findings with key > `after` (byte order), or only the subject `onlyKey`.

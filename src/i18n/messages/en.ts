@@ -1,12 +1,15 @@
 // English catalog: the reference. pt-BR.ts must have exactly the same keys (a test checks).
-// Placeholders are {name}; plurals are `.one` / `.other` pairs.
+// Placeholders are {name}; plurals are `.one` / `.other` pairs, picked by Intl.PluralRules (a
+// category a catalog lacks, like pt-BR's `many` for 1 000 000, falls back to `.other`).
 import { alertCommandsEn } from './alert-commands.js';
+import { digestEn } from './digest.js';
 import { oncallHomeEn } from './oncall-home.js';
 import { ordersAdmissionsEn } from './orders-admissions.js';
 
 export const en = {
   ...ordersAdmissionsEn,
   ...alertCommandsEn,
+  ...digestEn,
   ...oncallHomeEn,
 
   'app.name': 'Retaguarda',
@@ -115,7 +118,6 @@ export const en = {
   'alert.activity.worsened': 'got worse · {when}',
   'alert.activity.improved': 'improved · {when}',
   'alert.activity.reminded': 'reminder sent · {when}',
-  'alert.activity.escalated': 'on-call person paged · {when}',
   'alert.activity.woke': 'snooze ended · {when}',
   'alert.activity.refused': 'a change was refused · {when}',
   'alert.autoReason.low_stock': 'stock now {stock} {unit}',

@@ -1,4 +1,5 @@
 import { alertCommandsPtBR } from './alert-commands.js';
+import { digestPtBR } from './digest.js';
 import type { MessageKey } from './en.js';
 import { oncallHomePtBR } from './oncall-home.js';
 import { ordersAdmissionsPtBR } from './orders-admissions.js';
@@ -7,6 +8,7 @@ import { ordersAdmissionsPtBR } from './orders-admissions.js';
 export const ptBR: Record<MessageKey, string> = {
   ...ordersAdmissionsPtBR,
   ...alertCommandsPtBR,
+  ...digestPtBR,
   ...oncallHomePtBR,
 
   'app.name': 'Retaguarda',
@@ -108,7 +110,6 @@ export const ptBR: Record<MessageKey, string> = {
   'alert.activity.worsened': 'piorou · {when}',
   'alert.activity.improved': 'melhorou · {when}',
   'alert.activity.reminded': 'lembrete enviado · {when}',
-  'alert.activity.escalated': 'plantão acionado · {when}',
   'alert.activity.woke': 'fim do adiamento · {when}',
   'alert.activity.refused': 'uma alteração foi recusada · {when}',
   'alert.autoReason.low_stock': 'estoque agora em {stock} {unit}',

@@ -1,12 +1,12 @@
 import type { App } from '@slack/bolt';
-import type { Deps } from '../../domain/deps.js';
+import type { SlackDeps } from '../slack-deps.js';
 import { registerAlertButtonListeners } from './actions/alert-buttons.js';
 import { registerFailedMessageButtonListeners } from './actions/failed-message-buttons.js';
 import { registerSubjectButtonListeners } from './actions/subject-buttons.js';
 import { registerCommandListeners } from './commands/index.js';
 import { registerEventListeners } from './events/index.js';
 
-export function registerListeners(app: App, deps: Deps): void {
+export function registerListeners(app: App, deps: SlackDeps): void {
   registerCommandListeners(app, deps);
   registerAlertButtonListeners(app, deps);
   registerSubjectButtonListeners(app, deps);

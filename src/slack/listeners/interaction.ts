@@ -14,9 +14,8 @@ import { FieldError, type ViewValues } from '../../blocks/modals/view-values.js'
 import type { Reply } from '../../blocks/reply.js';
 import { reportError } from '../../commands/run-command.js';
 import type { Actor } from '../../domain/actor.js';
-import type { Deps } from '../../domain/deps.js';
 import { AppError } from '../../lib/errors.js';
-import { publishHome } from '../home/publish-home.js';
+import type { SlackDeps } from '../slack-deps.js';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -41,7 +40,7 @@ export interface ButtonContext extends ClickContext {
  * must happen right after, while the trigger_id is fresh), then runs `handle`. An error becomes an
  * ephemeral reply to the person who clicked; nothing else is changed.
  */
-export function alertButton(deps: Deps, handle: (ctx: ButtonContext, args: ButtonArgs) => Promise<Reply | void>) {
+export function alertButton(deps: SlackDeps, handle: (ctx: ButtonContext, args: ButtonArgs) => Promise<Reply | void>) {
   return valueButton(deps, decodeAlertButton, (ctx, alert, args) => handle({ ...ctx, alert }, args));
 }
 
@@ -50,7 +49,7 @@ export function alertButton(deps: Deps, handle: (ctx: ButtonContext, args: Butto
  * alertButton describes.
  */
 export function valueButton<V>(
-  deps: Deps,
+  deps: SlackDeps,
   decode: (value: string | undefined) => V | undefined,
   handle: (ctx: ClickContext, value: V, args: ButtonArgs) => Promise<Reply | void>,
 ) {
@@ -81,9 +80,9 @@ export function valueButton<V>(
   };
 }
 
-export async function refreshHome(deps: Deps, client: AllMiddlewareArgs['client'], userId: string): Promise<void> {
+export async function refreshHome(deps: SlackDeps, client: AllMiddlewareArgs['client'], userId: string): Promise<void> {
   try {
-    await publishHome(deps, client, userId);
+    await deps.home.publish(client, userId);
   } catch (error) {
     deps.logger.warn({ err: error }, 'could not refresh the App Home');
   }
@@ -132,7 +131,7 @@ export function decodeModalContext(text: string | undefined): ModalContext | und
  * outcome (or a polite error) reaches the person as an ephemeral message or DM.
  */
 export function modalSubmission<T>(
-  deps: Deps,
+  deps: SlackDeps,
   validate: (values: ViewValues, context: ModalContext, args: ViewArgs) => T,
   handle: (input: T, context: ModalContext, actor: Actor, args: ViewArgs) => Promise<Reply | void>,
 ) {

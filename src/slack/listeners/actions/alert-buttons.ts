@@ -22,9 +22,10 @@ import { snoozeUntil } from '../../../domain/alerts/snooze-until.js';
 import type { Deps } from '../../../domain/deps.js';
 import { FREE_TEXT_FIELDS } from '../../../domain/text/free-text-fields.js';
 import { dateInZone, isValidCalendarDate } from '../../../lib/time/calendar.js';
+import type { SlackDeps } from '../../slack-deps.js';
 import { alertButton, encodeModalContext, modalSubmission, type ButtonArgs, type ButtonContext, type ModalContext } from '../interaction.js';
 
-export function registerAlertButtonListeners(app: App, deps: Deps): void {
+export function registerAlertButtonListeners(app: App, deps: SlackDeps): void {
   const { i18n } = deps;
 
   app.action<BlockAction<ButtonAction>>(

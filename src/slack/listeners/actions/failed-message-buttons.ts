@@ -4,10 +4,10 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { decodeMessageButton, FAILED_MESSAGE_ACTIONS } from '../../../blocks/action-ids.js';
 import { runCommand } from '../../../commands/run-command.js';
-import type { Deps } from '../../../domain/deps.js';
+import type { SlackDeps } from '../../slack-deps.js';
 import { valueButton } from '../interaction.js';
 
-export function registerFailedMessageButtonListeners(app: App, deps: Deps): void {
+export function registerFailedMessageButtonListeners(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(
     FAILED_MESSAGE_ACTIONS.retry,
     valueButton(deps, decodeMessageButton, ({ actor }, messageId) => runCommand(deps, { command: '/alerts', text: `retry ${messageId}`, actor })),

@@ -6,7 +6,8 @@
 // ephemeral confirmation.
 import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { ALERT_ACTIONS, MODALS, type AlertButtonValue } from '../../../blocks/action-ids.js';
+import { ALERT_ACTIONS, MODALS, type AlertActionId, type AlertButtonValue } from '../../../blocks/action-ids.js';
+import { kindOfFixButton } from '../../../blocks/kinds/index.js';
 import { documentsModal, readDocumentsModal, type DocumentsMode } from '../../../blocks/modals/documents-modal.js';
 import { markPaidModal, readMarkPaidModal } from '../../../blocks/modals/mark-paid-modal.js';
 import { promiseModal, readPromiseModal } from '../../../blocks/modals/promise-modal.js';
@@ -22,6 +23,7 @@ import { checkAlertAction } from '../../../domain/alerts/change-alert.js';
 import type { Deps } from '../../../domain/deps.js';
 import { AppError } from '../../../lib/errors.js';
 import { dateInZone } from '../../../lib/time/calendar.js';
+import type { SlackDeps } from '../../slack-deps.js';
 import { alertButton, encodeModalContext, modalSubmission, type ButtonArgs, type ButtonContext } from '../interaction.js';
 
 /** What a button does: the alert kind it belongs to, and its name in the audit trail (as the slash command's). */
@@ -30,15 +32,20 @@ interface SubjectAction {
   audit: string;
 }
 
-const RESTOCK: SubjectAction = { kind: 'low_stock', audit: 'stock.restock' };
-const MARK_PAID: SubjectAction = { kind: 'unpaid_order', audit: 'orders.paid' };
-const PROMISE: SubjectAction = { kind: 'unpaid_order', audit: 'orders.promise' };
+/** The kind comes from the kind views (src/blocks/kinds), where each button is declared once. */
+function subjectAction(actionId: AlertActionId, audit: string): SubjectAction {
+  return { kind: kindOfFixButton(actionId), audit };
+}
+
+const RESTOCK = subjectAction(ALERT_ACTIONS.restock, 'stock.restock');
+const MARK_PAID = subjectAction(ALERT_ACTIONS.markPaid, 'orders.paid');
+const PROMISE = subjectAction(ALERT_ACTIONS.promiseToPay, 'orders.promise');
 const DOCUMENTS: Record<DocumentsMode, SubjectAction> = {
-  received: { kind: 'missing_documents', audit: 'admissions.received' },
-  waive: { kind: 'missing_documents', audit: 'admissions.waive' },
+  received: subjectAction(ALERT_ACTIONS.documentReceived, 'admissions.received'),
+  waive: subjectAction(ALERT_ACTIONS.waiveDocument, 'admissions.waive'),
 };
 
-export function registerSubjectButtonListeners(app: App, deps: Deps): void {
+export function registerSubjectButtonListeners(app: App, deps: SlackDeps): void {
   const { i18n } = deps;
   const today = () => dateInZone(deps.clock.now(), deps.config.timezone);
 
@@ -97,7 +104,7 @@ export function registerSubjectButtonListeners(app: App, deps: Deps): void {
 }
 
 /** A button that opens its modal once the alert proved actionable for this person. */
-function opener(deps: Deps, action: SubjectAction, build: (alert: AlertRecord, privateMetadata: string) => ModalView | Promise<ModalView>) {
+function opener(deps: SlackDeps, action: SubjectAction, build: (alert: AlertRecord, privateMetadata: string) => ModalView | Promise<ModalView>) {
   return alertButton(deps, async (ctx: ButtonContext, args: ButtonArgs): Promise<void> => {
     const alert = await actionableAlert(deps, ctx.actor, ctx.alert, action);
     const metadata = encodeModalContext({ alertId: alert.view.id, version: ctx.alert.version, channelId: ctx.channelId, fromHome: ctx.fromHome });

@@ -4,13 +4,13 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Reply } from '../../../blocks/reply.js';
 import { runCommand } from '../../../commands/run-command.js';
 import { isChangingCommand } from '../../../domain/commands/parse-command.js';
-import type { Deps } from '../../../domain/deps.js';
+import type { SlackDeps } from '../../slack-deps.js';
 import { refreshHome } from '../interaction.js';
 
 /** Slack allows 3 s; leave room for the network and a busy event loop. */
 export const ACK_BUDGET_MS = 1_500;
 
-export function slashCommandListener(deps: Deps) {
+export function slashCommandListener(deps: SlackDeps) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const work = runCommand(deps, { command: command.command, text: command.text, actor: { userId: command.user_id } });
     const early = await settleWithin(work, ACK_BUDGET_MS);
