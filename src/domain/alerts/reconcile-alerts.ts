@@ -136,7 +136,7 @@ async function storedAlerts(db: Database, kind: AlertKind, after: string | null,
  * later page can contain an alert this cycle just opened: keys at or before the last one yielded
  * are skipped, or that alert would look like a problem that went away.
  */
-async function* mergeByKey(findings: AsyncGenerator<Finding>, alerts: AsyncGenerator<StoredAlert>): AsyncGenerator<Pair> {
+export async function* mergeByKey(findings: AsyncGenerator<Finding>, alerts: AsyncGenerator<StoredAlert>): AsyncGenerator<Pair> {
   let f = await findings.next();
   let a = await alerts.next();
   let last: string | undefined;
