@@ -6,7 +6,7 @@ import type { Deps } from '../domain/deps.js';
 import { getHealth } from '../domain/health/get-health.js';
 import { toAppError } from '../lib/errors.js';
 import { handleIngest } from './ingest.js';
-import { sendJson } from './respond.js';
+import { RETRY_AFTER_S, sendJson } from './respond.js';
 import type { SlackEventsHandler } from './slack-events.js';
 
 export interface HttpServerOptions {
@@ -19,9 +19,6 @@ export interface HttpServerOptions {
     events?: SlackEventsHandler;
   };
 }
-
-/** Retry-After (seconds) when the database is unavailable: clients come back soon, not in a tight loop. */
-export const RETRY_AFTER_S = 5;
 
 export function createHttpServer({ deps, slack }: HttpServerOptions): Server {
   const server = createServer((req, res) => {

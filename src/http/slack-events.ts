@@ -8,7 +8,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { RequestReceipts } from '../db/request-receipts.js';
 import type { Logger } from '../lib/logger.js';
 import { BodyTooLargeError, readRawBody } from './read-body.js';
-import { sendJson } from './respond.js';
+import { RETRY_AFTER_S, sendJson } from './respond.js';
 
 /** Slack's payloads are a few kilobytes; anything near this is not from Slack. */
 export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
@@ -42,7 +42,7 @@ export function createSlackEventsHandler(options: SlackEventsOptions): SlackEven
     }
     if (!ready()) {
       req.resume();
-      return sendJson(res, 503, { error: 'not connected to Slack yet' }, { 'retry-after': '5' });
+      return sendJson(res, 503, { error: 'not connected to Slack yet' }, { 'retry-after': String(RETRY_AFTER_S) });
     }
     let body: Buffer;
     try {
@@ -70,7 +70,7 @@ export function createSlackEventsHandler(options: SlackEventsOptions): SlackEven
     } catch (error) {
       // Unclaimed means unprotected against a replay: Slack shows the person an error instead.
       logger.warn({ err: error }, 'could not record a Slack request receipt; answered 503');
-      return sendJson(res, 503, { error: 'database unavailable' }, { 'retry-after': '5' });
+      return sendJson(res, 503, { error: 'database unavailable' }, { 'retry-after': String(RETRY_AFTER_S) });
     }
     if (!claimed) {
       logger.info('ignored a replayed Slack request');

@@ -3,6 +3,7 @@
 // node-postgres socket errors and its own "Connection terminated…" errors, Prisma's codes and the
 // driver adapter's error kinds, PostgreSQL's connection and shutdown SQLSTATEs, a closed PGlite.
 // toAppError turns a match into AppError 'unavailable' (HTTP 503, a polite "try again shortly").
+import type { Logger } from './logger.js';
 
 /** Node socket errors meaning no usable connection to the server. */
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENETDOWN']);
@@ -51,4 +52,13 @@ function matches(error: unknown, depth: number): boolean {
   if (adapterError !== undefined && matches(adapterError, depth + 1)) return true;
   if (cause !== undefined && cause !== error && matches(cause, depth + 1)) return true;
   return Array.isArray(errors) && errors.some((e) => matches(e, depth + 1));
+}
+
+/**
+ * Logs a failure of background work (a job, a lease, the outbox). An outage of the database is
+ * expected now and then: one warning line without a stack; anything else with its error at `level`.
+ */
+export function logFailure(logger: Logger, level: 'warn' | 'error', error: unknown, fields: Record<string, unknown>, what: string): void {
+  if (isDatabaseUnavailable(error)) logger.warn({ ...fields, reason: error instanceof Error ? error.message : String(error) }, `${what}: database unavailable`);
+  else logger[level]({ ...fields, err: error }, what);
 }

@@ -10,7 +10,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Database } from '../db/database.js';
 import { claimJobRun, releaseLease, renewLease } from '../db/leases.js';
-import { isDatabaseUnavailable } from '../lib/database-unavailable.js';
+import { logFailure } from '../lib/database-unavailable.js';
 import type { Logger } from '../lib/logger.js';
 
 export interface Job {
@@ -71,12 +71,6 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
   const every = options.every ?? realEvery;
   const running = new Set<Promise<unknown>>();
 
-  /** An outage is expected now and then: one line without a stack; anything else is a bug to see. */
-  const logFailure = (error: unknown, job: string, what: string) => {
-    if (isDatabaseUnavailable(error)) logger.warn({ job, reason: error instanceof Error ? error.message : String(error) }, `${what}: database unavailable`);
-    else logger.error({ err: error, job }, what);
-  };
-
   /** Renews the lease every heartbeatMs until the returned function is called (and resolves). */
   const startHeartbeat = (job: string, lease: string): (() => Promise<void>) => {
     let renewing: Promise<void> | undefined;
@@ -89,7 +83,7 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
             if (!kept && !lost) logger.warn({ job, lease }, 'job lease was taken by another instance while this run went on (renewals failed for longer than the lease)');
             lost = !kept;
           },
-          (error: unknown) => logFailure(error, job, 'could not renew job lease'),
+          (error: unknown) => logFailure(logger, 'error', error, { job }, 'could not renew job lease'),
         )
         .finally(() => {
           renewing = undefined;
@@ -115,10 +109,10 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       await job.run();
       logger.debug({ job: job.name, ms: Date.now() - started }, 'job done');
     } catch (error) {
-      logFailure(error, job.name, 'job failed');
+      logFailure(logger, 'error', error, { job: job.name }, 'job failed');
     } finally {
       await stopHeartbeat();
-      await releaseLease(db.prisma, lease, instanceId, new Date(now())).catch((error: unknown) => logFailure(error, job.name, 'could not release job lease'));
+      await releaseLease(db.prisma, lease, instanceId, new Date(now())).catch((error: unknown) => logFailure(logger, 'error', error, { job: job.name }, 'could not release job lease'));
     }
     return true;
   };
@@ -140,14 +134,14 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
       async (context) => {
         // The scheduled instant, identical on every instance: the claim's identity.
         const tick = new Date(Math.floor(context.date.getTime() / 1000) * 1000);
-        await track(runClaimed(job, tick, 1_000)).catch((error: unknown) => logFailure(error, job.name, 'job claim failed'));
+        await track(runClaimed(job, tick, 1_000)).catch((error: unknown) => logFailure(logger, 'error', error, { job: job.name }, 'job claim failed'));
       },
       { timezone: options.timezone, noOverlap: true, name: job.name },
     ),
   );
 
   for (const job of jobs.filter((j) => automatic && j.runAtStart)) {
-    void track(runClaimed(job, new Date(now()), START_GAP_MS)).catch((error: unknown) => logFailure(error, job.name, 'start-up run failed'));
+    void track(runClaimed(job, new Date(now()), START_GAP_MS)).catch((error: unknown) => logFailure(logger, 'error', error, { job: job.name }, 'start-up run failed'));
   }
 
   return {

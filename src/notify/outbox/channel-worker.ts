@@ -6,9 +6,10 @@
 // The lease is short (leaseTtlMs) and renewed by a heartbeat while the worker runs, also during a
 // slow Slack call: when an instance dies, another one takes the channel over within leaseTtlMs
 // plus one poll.
+import { logFailure } from '../../lib/database-unavailable.js';
 import { acquireLease, releaseLease, renewLease, touchLease } from '../../db/leases.js';
 import type { OutboxMessage } from '../../generated/prisma/client.js';
-import { logFailure, outboxLeaseName, type OutboxContext } from './context.js';
+import { outboxLeaseName, type OutboxContext } from './context.js';
 import type { ChannelSession, SendRow } from './row-sender.js';
 
 /** Drains `channel` while it has due rows; resolves with the number of rows handled (0 when the lease is held elsewhere). */

@@ -6,7 +6,6 @@
 // Times here are real time, not the bot's business clock: pacing, backoff and leases are about
 // Slack and the other instances.
 import type { PrismaClient } from '../../db/database.js';
-import { isDatabaseUnavailable } from '../../lib/database-unavailable.js';
 import type { Logger } from '../../lib/logger.js';
 import type { MessageTransport } from '../message-transport.js';
 
@@ -117,11 +116,3 @@ export function createStopSwitch(sleepFor?: (ms: number) => Promise<void>): Stop
   };
 }
 
-/**
- * Logs a failure of the sender's own work. An outage of the database is expected now and then:
- * one warning line without a stack; anything else is logged with its error at `level`.
- */
-export function logFailure(logger: Logger, level: 'warn' | 'error', error: unknown, fields: Record<string, unknown>, what: string): void {
-  if (isDatabaseUnavailable(error)) logger.warn({ ...fields, reason: error instanceof Error ? error.message : String(error) }, `${what}: database unavailable`);
-  else logger[level]({ ...fields, err: error }, what);
-}

@@ -8,8 +8,9 @@ import type { Database } from '../../db/database.js';
 import type { Logger } from '../../lib/logger.js';
 import type { OutboxSignal } from '../enqueue.js';
 import type { MessageTransport } from '../message-transport.js';
+import { logFailure } from '../../lib/database-unavailable.js';
 import { createChannelWorker } from './channel-worker.js';
-import { createStopSwitch, logFailure, outboxSettings, type OutboxContext, type OutboxSenderOptions } from './context.js';
+import { createStopSwitch, outboxSettings, type OutboxContext, type OutboxSenderOptions } from './context.js';
 import { createRowSender } from './row-sender.js';
 
 export interface OutboxSenderDeps {
