@@ -1,5 +1,8 @@
 // What a benchmark module exports and the measuring helpers they share. `npm run bench` runs every
 // bench/*.bench.ts and prints one table (bench/run.ts).
+import { databaseFromPglite, openPglite, type Database } from '../src/db/database.js';
+import { migrate } from '../src/db/migrate.js';
+import { seedFromTemplate } from '../src/db/pglite-template.js';
 
 export interface BenchResult {
   name: string;
@@ -10,6 +13,10 @@ export interface BenchResult {
   floor?: number;
   /** figure above this fails the run (a requirement, not a wish) */
   limit?: number;
+  /** figure / floor above this fails the run */
+  maxRatio?: number;
+  /** a target that is neither a limit nor a ratio (a count, a pace): its text, and whether it held */
+  check?: { target: string; ok: boolean };
   /** throughput, memory, … */
   notes?: string[];
 }
@@ -48,6 +55,24 @@ export async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
   } finally {
     clearInterval(sampler);
   }
+}
+
+/** The median of a few repeated runs: these machines are shared, so one run says little. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** `BENCH_RUNS` (default 3): how many times the short benchmarks repeat, reporting the median. */
+export const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
+
+/** An embedded database in `dataDir`, as the bot opens one: from the template when there is one. */
+export async function openBenchPglite(dataDir: string): Promise<Database> {
+  await seedFromTemplate(dataDir);
+  const db = databaseFromPglite(await openPglite(dataDir));
+  await migrate(db);
+  return db;
 }
 
 export const formatMb = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${(bytes / 1024 / 1024).toFixed(0)} MB`;

@@ -1,7 +1,9 @@
 // `npm run bench [-- name-filter]`: runs every bench/*.bench.ts in turn and prints one table:
-// benchmark, figure, floor (the same work done the fastest reasonable way), ratio, notes.
-// Exits 1 when a figure is over its limit or a benchmark fails.
-import { readdir } from 'node:fs/promises';
+// benchmark, figure, floor (the same work done the fastest reasonable way), ratio, target, notes;
+// writes it to bench/results.md too (saying which benchmarks ran, when filtered). Exits 1 when a
+// target is missed or a benchmark fails.
+import { readdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchModule, BenchResult } from './harness.js';
@@ -10,20 +12,61 @@ const filter = process.argv[2];
 
 function format(value: number | undefined, unit: string): string {
   if (value === undefined) return '—';
+  if (Number.isInteger(value)) return `${value.toLocaleString('en-US')} ${unit}`;
   return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ${unit}`;
 }
 
-function table(results: BenchResult[]): string {
-  const rows = results.map((r) => {
+/** Each target of a result, as text, and whether the figure met it. */
+function targets(r: BenchResult): { text: string; ok: boolean }[] {
+  const list: { text: string; ok: boolean }[] = [];
+  if (r.limit !== undefined) list.push({ text: `≤ ${format(r.limit, r.unit)}`, ok: r.figure <= r.limit });
+  if (r.maxRatio !== undefined && r.floor) list.push({ text: `≤ ${r.maxRatio}× floor`, ok: r.figure / r.floor <= r.maxRatio });
+  if (r.check) list.push({ text: r.check.target, ok: r.check.ok });
+  return list;
+}
+
+const missed = (r: BenchResult) => targets(r).some((t) => !t.ok);
+
+function rows(results: BenchResult[]): string[][] {
+  return results.map((r) => {
     const ratio = r.floor ? `${(r.figure / r.floor).toFixed(1)}×` : '—';
-    const limit = r.limit === undefined ? [] : [`limit ${format(r.limit, r.unit)} ${r.figure <= r.limit ? 'ok' : 'EXCEEDED'}`];
-    return [r.name, format(r.figure, r.unit), format(r.floor, r.unit), ratio, [...(r.notes ?? []), ...limit].join(' · ')];
+    const target = targets(r).map((t) => `${t.text} ${t.ok ? 'ok' : 'MISSED'}`).join(', ') || '—';
+    return [r.name, format(r.figure, r.unit), format(r.floor, r.unit), ratio, target, (r.notes ?? []).join(' · ')];
   });
-  const header = ['benchmark', 'figure', 'floor', 'ratio', 'notes'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  // Names and notes left-aligned, numbers right-aligned.
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const HEADER = ['benchmark', 'figure', 'floor', 'ratio', 'target', 'notes'];
+
+function table(results: BenchResult[]): string {
+  const body = rows(results);
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  // Numbers right-aligned, text left-aligned.
+  const line = (cells: string[]) => cells.map((c, i) => (i >= 1 && i <= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  return [line(HEADER), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+/** The BENCH_* settings of this run, if any (sizes, repeats). */
+function knobs(): string[] {
+  const set = Object.entries(process.env).filter(([name]) => name.startsWith('BENCH_'));
+  return set.length ? ['', `Settings: ${set.map(([name, value]) => `${name}=${value}`).join(', ')}.`] : [];
+}
+
+function markdown(results: BenchResult[], failures: string[], files: string[]): string {
+  const cell = (c: string) => c.replaceAll('|', '\\|');
+  const load = loadavg().map((l) => l.toFixed(1)).join(' ');
+  return [
+    `# npm run bench — ${new Date().toISOString()}`,
+    '',
+    `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average at the end ${load}.`,
+    ...(filter ? ['', `Only ${files.join(', ')} (filter ${JSON.stringify(filter)}).`] : []),
+    ...knobs(),
+    '',
+    `| ${HEADER.join(' | ')} |`,
+    `|${HEADER.map(() => '---').join('|')}|`,
+    ...rows(results).map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ...(failures.length ? ['', ...failures.map((f) => `- failed: ${f}`)] : []),
+    '',
+  ].join('\n');
 }
 
 async function main(): Promise<number> {
@@ -34,7 +77,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const results: BenchResult[] = [];
-  let failed = false;
+  const failures: string[] = [];
   for (const file of files) {
     const module = (await import(pathToFileURL(join(dir, file)).href)) as { default: BenchModule };
     process.stderr.write(`▶ ${module.default.title} (${file})\n`);
@@ -44,13 +87,16 @@ async function main(): Promise<number> {
         process.stderr.write(`  ${result.name}: ${format(result.figure, result.unit)}\n`);
       });
     } catch (error) {
-      failed = true;
-      process.stderr.write(`  failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      const message = `${module.default.title}: ${error instanceof Error ? error.message : String(error)}`;
+      failures.push(message);
+      process.stderr.write(`  failed: ${message}\n`);
     }
   }
   process.stdout.write(`\n${table(results)}\n`);
-  const over = results.filter((r) => r.limit !== undefined && r.figure > r.limit);
-  return failed || over.length > 0 ? 1 : 0;
+  const file = join(dir, 'results.md');
+  await writeFile(file, markdown(results, failures, files));
+  process.stderr.write(`written to ${file}\n`);
+  return failures.length > 0 || results.some(missed) ? 1 : 0;
 }
 
 process.exitCode = await main();

@@ -32,4 +32,13 @@ const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', '
   stdio: 'inherit',
   env,
 });
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+
+// Then the migrated embedded-database template, so a first `npm start` copies it instead of running
+// initdb and every migration. Best effort: without it (an image built before src/ is copied, a
+// failure here) the bot still starts, only slower, so an install never fails for it.
+const templateScript = 'scripts/build-pglite-template.ts';
+if (existsSync(templateScript) && existsSync('src/db/pglite-template.ts')) {
+  const template = spawnSync(process.execPath, ['--import', 'tsx', templateScript], { stdio: 'inherit' });
+  if (template.status !== 0) process.stderr.write('warning: could not build the PGlite template; the first start will run initdb instead\n');
+}

@@ -5,8 +5,11 @@ import { parseEnv } from 'node:util';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { LOCALES, type Locale } from './i18n/locale.js';
-import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from './lib/documents.js';
+import { DEFAULT_ORDER_STEPS, parseOrderSteps, type CollectionsSchedule } from './lib/collections-schedule.js';
+import { DEFAULT_REQUIRED_DOCUMENTS, KNOWN_DOCUMENTS } from './lib/documents.js';
+import { DEFAULT_BUSINESS_HOURS, parseBusinessHours, type BusinessHours } from './lib/time/business-hours.js';
 import { parseDuration } from './lib/time/duration.js';
+import { holidayCalendar, parseHolidays, type HolidayCalendar } from './lib/time/holidays.js';
 
 export type Mode = 'local' | 'socket' | 'http';
 
@@ -28,6 +31,14 @@ export interface Config {
   channels: { stock?: string; finance?: string; hr?: string; digest?: string };
   teams: { stock: string[]; finance: string[]; hr: string[]; admins: string[] };
   remindAfterMs: number;
+  /** an acknowledged alert still unresolved is reminded this long after the ack, then every period */
+  remindAckedAfterMs: number;
+  /** when reminders about non-critical alerts may be sent (BOT_TIMEZONE) */
+  businessHours: BusinessHours;
+  /** national holidays plus HOLIDAYS: business days for eSocial, overdue orders, snoozes, the digest */
+  holidays: HolidayCalendar;
+  /** DIGEST_ON_HOLIDAYS: post the scheduled digest on a holiday too */
+  digestOnHolidays: boolean;
   escalateAfterMs: number;
   /** a channel message failing with 5xx or timeouts gives up this long after its first failure */
   outboxGiveUpAfterMs: number;
@@ -35,6 +46,8 @@ export interface Config {
   admissionLeadDays: number;
   requiredDocuments: string[];
   criticalOrderAmount?: string;
+  /** ORDER_STEPS: the collections schedule of pending orders (days from the due date, with severities) */
+  orderSteps: CollectionsSchedule;
   stockCoverDays: number;
   ingestApiToken?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -77,6 +90,40 @@ const duration = z.string().transform((s, ctx) => {
   return ms;
 });
 
+const businessHours = z.string().transform((s, ctx) => {
+  const parsed = parseBusinessHours(s);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const holidays = z.string().transform((s, ctx) => {
+  const parsed = parseHolidays(s);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return holidayCalendar(parsed);
+});
+
+const orderSteps = z.string().transform((s, ctx) => {
+  const parsed = parseOrderSteps(s);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((s) => ['true', 'false', '1', '0', 'yes', 'no'].includes(s), { message: 'true or false' })
+  .transform((s) => ['true', '1', 'yes'].includes(s));
+
 const cronExpression = z.string().trim().refine((s) => cron.validate(s), {
   message: 'a cron expression like "*/5 * * * *" (5 or 6 fields, seconds allowed)',
 });
@@ -100,7 +147,7 @@ const positiveInt = (max: number) =>
     .min(1, `a whole number from 1 to ${max}`)
     .max(max, `a whole number from 1 to ${max}`);
 
-const knownDocuments = new Set<string>([...DEFAULT_REQUIRED_DOCUMENTS, ...CONDITIONAL_DOCUMENTS]);
+const knownDocuments = new Set<string>(KNOWN_DOCUMENTS);
 
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().trim().regex(/^xoxb-[A-Za-z0-9-]+$/, 'a bot token starting with xoxb-')),
@@ -111,7 +158,7 @@ const envSchema = z.object({
   DATABASE_URL: optional(z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgresql:// connection URL')),
   DATA_DIR: withDefault(z.string(), './data'),
   BOT_TIMEZONE: withDefault(timezone, 'America/Sao_Paulo'),
-  BOT_LOCALE: withDefault(z.enum(LOCALES, { message: 'pt-BR or en' }), 'en'),
+  BOT_LOCALE: withDefault(z.enum(LOCALES, { message: 'pt-BR or en' }), 'pt-BR'),
   WATCH_CRON: withDefault(cronExpression, '*/5 * * * *'),
   DIGEST_CRON: withDefault(cronExpression, '0 9 * * 1-5'),
   STOCK_CHANNEL: optional(channelId),
@@ -124,6 +171,10 @@ const envSchema = z.object({
   ADMIN_USERS: withDefault(principalList, ''),
   REMIND_AFTER: withDefault(duration, '24h'),
   ESCALATE_AFTER: withDefault(duration, '30m'),
+  REMIND_ACKED_AFTER: withDefault(duration, '3d'),
+  BUSINESS_HOURS: withDefault(businessHours, DEFAULT_BUSINESS_HOURS),
+  HOLIDAYS: withDefault(holidays, ''),
+  DIGEST_ON_HOLIDAYS: withDefault(flag, 'false'),
   OUTBOX_GIVE_UP_AFTER: withDefault(duration, '24h'),
   STORM_THRESHOLD: withDefault(positiveInt(10_000), '10'),
   ADMISSION_LEAD_DAYS: withDefault(positiveInt(365), '10'),
@@ -139,6 +190,7 @@ const envSchema = z.object({
     DEFAULT_REQUIRED_DOCUMENTS.join(','),
   ),
   CRITICAL_ORDER_AMOUNT: optional(z.string().trim().regex(/^\d{1,12}(\.\d{1,2})?$/, 'an amount like 50000 or 50000.00')),
+  ORDER_STEPS: withDefault(orderSteps, DEFAULT_ORDER_STEPS),
   STOCK_COVER_DAYS: withDefault(positiveInt(365), '7'),
   INGEST_API_TOKEN: optional(z.string().min(16, 'at least 16 characters (it guards the ingest API)')),
   LOG_LEVEL: withDefault(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'one of fatal, error, warn, info, debug, trace, silent' }), 'info'),
@@ -193,12 +245,17 @@ export function parseConfig(env: Env): Config {
     channels: { stock: e.STOCK_CHANNEL, finance: e.FINANCE_CHANNEL, hr: e.HR_CHANNEL, digest: e.DIGEST_CHANNEL },
     teams: { stock: e.STOCK_TEAM, finance: e.FINANCE_TEAM, hr: e.HR_TEAM, admins: e.ADMIN_USERS },
     remindAfterMs: e.REMIND_AFTER,
+    remindAckedAfterMs: e.REMIND_ACKED_AFTER,
+    businessHours: e.BUSINESS_HOURS,
+    holidays: e.HOLIDAYS,
+    digestOnHolidays: e.DIGEST_ON_HOLIDAYS,
     escalateAfterMs: e.ESCALATE_AFTER,
     outboxGiveUpAfterMs: e.OUTBOX_GIVE_UP_AFTER,
     stormThreshold: e.STORM_THRESHOLD,
     admissionLeadDays: e.ADMISSION_LEAD_DAYS,
     requiredDocuments: e.ADMISSION_REQUIRED_DOCUMENTS,
     criticalOrderAmount: e.CRITICAL_ORDER_AMOUNT,
+    orderSteps: e.ORDER_STEPS,
     stockCoverDays: e.STOCK_COVER_DAYS,
     ingestApiToken: e.INGEST_API_TOKEN,
     logLevel: e.LOG_LEVEL,

@@ -1,7 +1,8 @@
 // `npm start`. Configuration errors are one readable line and exit code 2, never a stack trace.
+import './lib/wasm-baseline-compiler.js';
 import { startBot } from './app/start-bot.js';
 import { startupFailureLine } from './app/startup-failure.js';
-import { ConfigError, loadConfig, type Config } from './config.js';
+import { loadConfig, type Config } from './config.js';
 import { createLogger, maskSecrets } from './lib/logger.js';
 
 function fail(message: string, code: number): never {
@@ -14,7 +15,9 @@ async function main(): Promise<void> {
   try {
     config = loadConfig();
   } catch (error) {
-    if (error instanceof ConfigError) fail(`Configuration error: ${error.message}`, 2);
+    // The port is not known yet; a bad environment is the one expected failure here.
+    const line = startupFailureLine(error, 0);
+    if (line) fail(line, 2);
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, pretty: config.mode === 'local' });

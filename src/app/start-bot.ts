@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import { migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open-database.js';
 import { createRequestReceipts } from '../db/request-receipts.js';
+import { escalateAlerts, escalationCron } from '../domain/alerts/escalate-alerts.js';
 import { runWatchCycle } from '../domain/alerts/run-watch-cycle.js';
 import type { Deps } from '../domain/deps.js';
 import { EMPTY_DIRECTORY, type Directory } from '../domain/permissions/directory.js';
@@ -24,16 +25,13 @@ import { createConsoleTransport } from '../notify/console-transport.js';
 import { OutboxSignal } from '../notify/enqueue.js';
 import type { MessageTransport } from '../notify/message-transport.js';
 import { createOutboxNotifier } from '../notify/outbox-notifier.js';
-import { postScheduledDigest } from '../notify/post-digest.js';
+import { DIGEST_CATCH_UP_CRON, postScheduledDigest } from '../notify/post-digest.js';
+import { HANDOFF_CRON, postHandoff } from '../notify/post-handoff.js';
 import type { OutboxSenderOptions } from '../notify/outbox/context.js';
 import { createOutboxSender } from '../notify/outbox/poller.js';
-import { createSlackTransport } from '../notify/slack-transport.js';
 import { startScheduler } from '../scheduler/scheduler.js';
-import { keepConnectingSlack, tryConnectSlack, type SlackRetryOptions } from '../slack/connect-slack.js';
-import { createSlackApp, type SlackApp } from '../slack/create-slack-app.js';
-import { createHomePublisher } from '../slack/home/publish-home.js';
-import { registerListeners } from '../slack/listeners/index.js';
-import { createSlackDirectory } from '../slack/slack-directory.js';
+import type { SlackRetryOptions } from '../slack/connect-slack.js';
+import type { SlackApp } from '../slack/create-slack-app.js';
 
 export interface BotOptions {
   config: Config;
@@ -61,7 +59,13 @@ export interface RunningBot {
   /** one watch cycle now, through the scheduler's claim; true if this instance ran it */
   runWatchCycle(): Promise<boolean>;
   /** the scheduled digest now, through the scheduler's claim, as at a DIGEST_CRON tick or a start; true if this instance ran it */
+  /** the catch-up run of the digest (every 10 minutes): posts today's digest if its own run failed */
+  runDigestCatchUp(): Promise<boolean>;
   runDigest(): Promise<boolean>;
+  /** one escalation run now (paging about unacknowledged critical alerts), through the scheduler's claim; true if this instance ran it */
+  runEscalation(): Promise<boolean>;
+  /** the on-call hand-off announcement now, through the scheduler's claim; true if this instance ran it */
+  runHandoff(): Promise<boolean>;
   /** sends whatever the outbox holds now (tests) */
   drainOutbox(): Promise<number>;
   /**
@@ -109,18 +113,19 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     const signal = new OutboxSignal();
     const notifier = createOutboxNotifier({ i18n, remindAfterMs: config.remindAfterMs, signal });
     // The Slack client comes first: the deps' user-group directory asks it.
-    const slack: SlackApp | undefined = config.mode === 'local' ? undefined : createSlackApp(config, logger);
-    const directory: Directory = slack ? createSlackDirectory(slack.app.client, clock) : EMPTY_DIRECTORY;
+    const slackKit = config.mode === 'local' ? undefined : await import('./slack-modules.js');
+    const slack: SlackApp | undefined = slackKit?.createSlackApp(config, logger);
+    const directory: Directory = slackKit && slack ? slackKit.createSlackDirectory(slack.app.client, clock) : EMPTY_DIRECTORY;
     const deps: Deps = { config, db, clock, logger, i18n, notifier, directory };
     const output = options.output ?? process.stdout;
 
     let connectedAtStart = false;
-    if (slack) {
+    if (slackKit && slack) {
       // The App Home's memory (pages seen, refresh queue) belongs to this bot, not to the module.
-      registerListeners(slack.app, { ...deps, home: createHomePublisher(deps) });
+      slackKit.registerListeners(slack.app, { ...deps, home: slackKit.createHomePublisher(deps) });
       // A refused token stops the start here; an unreachable Slack does not: it is retried below
       // while the rest of the bot runs.
-      connectedAtStart = await tryConnectSlack(slack, logger);
+      connectedAtStart = await slackKit.tryConnectSlack(slack, logger);
     } else if (db.kind === 'pglite' && (await isDatabaseEmpty(db))) {
       const now = clock.now();
       const counts = await loadDemoData(db, { now, today: dateInZone(now, config.timezone), requiredDocuments: config.requiredDocuments });
@@ -133,13 +138,13 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     logger.info({ port, mode: config.mode, database: db.kind }, 'listening');
 
     let slackConnected: Promise<boolean> | undefined;
-    if (slack) {
+    if (slackKit && slack) {
       const stopConnecting = new AbortController();
       cleanup.push(async () => {
         stopConnecting.abort();
         await slack.stop();
       });
-      slackConnected = connectedAtStart ? Promise.resolve(true) : keepConnectingSlack(slack, logger, stopConnecting.signal, options.slackRetry);
+      slackConnected = connectedAtStart ? Promise.resolve(true) : slackKit.keepConnectingSlack(slack, logger, stopConnecting.signal, options.slackRetry);
       // Not unhandled when nobody awaits it: main.ts reports a late refusal and exits.
       slackConnected.catch(() => {});
     }
@@ -152,10 +157,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     }
 
     // Channel messages: to Slack, or printed on the terminal in local mode (no rate limit there).
-    const transport: MessageTransport =
-      config.mode === 'local'
-        ? createConsoleTransport({ output })
-        : createSlackTransport({ token: config.slack.botToken!, apiUrl: config.slack.apiUrl, logger });
+    const transport: MessageTransport = slackKit
+      ? slackKit.createSlackTransport({ token: config.slack.botToken!, apiUrl: config.slack.apiUrl, logger })
+      : createConsoleTransport({ output, i18n });
     const sender = createOutboxSender({
       db,
       transport,
@@ -176,6 +180,12 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
         { name: 'watch', cron: config.watchCron, run: () => runWatchCycle(deps), runAtStart: true },
         // At start too: a digest missed while the bot was down is posted when it comes back (that day only).
         { name: 'digest', cron: config.digestCron, run: () => postScheduledDigest(deps, signal), runAtStart: true },
+        // And every 10 minutes: a digest whose time came while the database was away is posted once it is back, not tomorrow.
+        { name: 'digest-catch-up', cron: DIGEST_CATCH_UP_CRON, run: () => postScheduledDigest(deps, signal, { quiet: true }) },
+        // Each minute, and at start: a hand-off missed while down is announced if still that person's shift.
+        { name: 'handoff', cron: HANDOFF_CRON, run: () => postHandoff(deps, signal), runAtStart: true },
+        // Often enough for a short ESCALATE_AFTER; each step is recorded, so a restart resumes the ladder.
+        { name: 'escalate', cron: escalationCron(config.escalateAfterMs), run: () => escalateAlerts(deps), runAtStart: true },
       ],
       automatic: options.schedule !== false,
     });
@@ -187,6 +197,9 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       console: localConsole,
       runWatchCycle: () => scheduler.runNow('watch'),
       runDigest: () => scheduler.runNow('digest'),
+      runDigestCatchUp: () => scheduler.runNow('digest-catch-up'),
+      runHandoff: () => scheduler.runNow('handoff'),
+      runEscalation: () => scheduler.runNow('escalate'),
       drainOutbox: () => sender.drainOnce(),
       slackConnected,
       stop,

@@ -22,6 +22,13 @@ export const MODALS = {
   markPaid: 'modal.mark_paid',
   promiseToPay: 'modal.promise_to_pay',
   documents: 'modal.admission_documents',
+  snoozeGroup: 'modal.snooze_group',
+} as const;
+
+/** A grouped (storm) message: act on every alert of it not yet resolved. Each carries the group's number. */
+export const GROUP_ACTIONS = {
+  acknowledgeAll: 'group.acknowledge_all',
+  snoozeAll: 'group.snooze_all',
 } as const;
 
 /** App Home controls. */
@@ -39,6 +46,9 @@ export function decodeMessageButton(value: string | undefined): number | undefin
   const match = /^(\d{1,9})$/.exec(value ?? '');
   return match ? Number(match[1]) : undefined;
 }
+
+/** A grouped message's buttons carry its number, as a failed message's Retry button does. */
+export const decodeGroupButton = decodeMessageButton;
 
 /** What an alert button carries: the alert and the version the person saw. */
 export interface AlertButtonValue {

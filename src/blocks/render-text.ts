@@ -15,6 +15,7 @@ const EMOJI: Record<string, string> = {
   moneybag: '💰',
   page_facing_up: '📄',
   bell: '🔔',
+  hourglass: '⌛',
   zzz: '💤',
   eyes: '👀',
   bar_chart: '📊',
@@ -26,6 +27,9 @@ const EMOJI: Record<string, string> = {
   heavy_minus_sign: '➖',
   sparkles: '✨',
   x: '❌',
+  mag: '🔍',
+  no_entry: '⛔',
+  grey_question: '❔',
 };
 
 /** Slack mrkdwn → plain text: emoji, mentions, links, entities, bold marks and code fences. */

@@ -3,11 +3,14 @@
 // formats output; checking and writing the rows is src/domain/import. Exit codes: EXIT in run-cli.ts (0 ok, 1 invalid data,
 // 2 usage / busy / config, 3 any other failure, 130 interrupted).
 import { open } from 'node:fs/promises';
-import type { ReadStream } from 'node:fs';
+import { createReadStream, type ReadStream } from 'node:fs';
 import { migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open-database.js';
-import { formatRowError, importCsv, InvalidImportError, type ImportSummary } from '../domain/import/import-records.js';
+import { formatRowError, importCsv, InvalidImportError, type CsvImportSummary } from '../domain/import/import-records.js';
+import type { FileEncoding } from '../domain/import/file-decoder.js';
+import { describeProblem } from '../domain/import/problem.js';
 import { IMPORT_KINDS, type ImportKind } from '../domain/import/rows.js';
+import { createI18n, type I18n } from '../i18n/index.js';
 import { dateInZone } from '../lib/time/calendar.js';
 import { abortOnSignals, EXIT, UsageError, type CliIo } from './run-cli.js';
 
@@ -47,50 +50,74 @@ async function openCsvFile(file: string): Promise<ReadStream> {
   return handle.createReadStream();
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
-const plural = (n: number, word: string) => `${count(n)} ${word}${n === 1 ? '' : 's'}`;
+/** Said whenever the file was not UTF-8, so that a wrong guess cannot go unnoticed. */
+const encodingNote = (i18n: I18n, encoding: FileEncoding | undefined): string =>
+  encoding === 'windows-1252' ? i18n.t('import.cli.windows1252') : '';
 
-function summaryLine(kind: ImportKind, s: ImportSummary, ms: number): string {
+function summaryLine(i18n: I18n, kind: ImportKind, s: CsvImportSummary, ms: number): string {
   const rows = s.created + s.updated + s.unchanged + s.skipped;
-  return (
-    `${kind}: ${count(s.created)} created, ${count(s.updated)} updated, ${count(s.unchanged)} unchanged, ` +
-    `${count(s.skipped)} skipped (${plural(rows, 'row')} in ${(ms / 1000).toFixed(1)} s)`
-  );
+  const seconds = new Intl.NumberFormat(i18n.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1, useGrouping: false }).format(ms / 1000);
+  return i18n.t('import.cli.summary', {
+    kind,
+    created: i18n.plural('import.cli.created', s.created),
+    updated: i18n.plural('import.cli.updated', s.updated),
+    unchanged: i18n.plural('import.cli.unchanged', s.unchanged),
+    skipped: i18n.plural('import.cli.skipped', s.skipped),
+    rows: i18n.plural('import.cli.rows', rows),
+    seconds,
+    note: encodingNote(i18n, s.encoding),
+  });
 }
 
-function invalidDataReport(error: InvalidImportError): string {
-  const lines = error.errors.map((e) => formatRowError(e, error.unit));
+function invalidDataReport(i18n: I18n, error: InvalidImportError): string {
+  const lines = error.errors.map((e) => formatRowError(i18n, e, error.unit));
   const badLines = new Set(error.errors.map((e) => e.position)).size;
-  lines.push(`nothing was written: ${plural(error.errors.length, 'error')} on ${plural(badLines, 'line')}`);
+  lines.push(
+    i18n.t('import.cli.nothingWritten', {
+      errors: i18n.plural('import.cli.errors', error.errors.length),
+      lines: i18n.plural('import.cli.lines', badLines),
+      note: encodingNote(i18n, error.encoding),
+    }),
+  );
   return `${lines.join('\n')}\n`;
 }
 
 export async function runImport(argv: readonly string[], io: CliIo): Promise<number> {
   const { kind, file } = parseImportArgs(argv);
   const config = io.config();
-  const input = await openCsvFile(file);
+  const i18n = createI18n(config.locale, config.timezone);
+  const first = await openCsvFile(file);
+  const streams = [first];
+  // The file may be read again from the start (as Windows-1252, or with a money column settled).
+  let reads = 0;
+  const reopen = (): ReadStream => {
+    if (reads++ === 0) return first;
+    const again = createReadStream(file);
+    streams.push(again);
+    return again;
+  };
   const stderr = (line: string) => io.stderr(`${line}\n`);
-  const interrupt = abortOnSignals((signal) => stderr(`${signal}: stopping; nothing will be written (press Ctrl-C again to quit at once)`));
+  const interrupt = abortOnSignals((signal) => stderr(i18n.t('import.cli.stopping', { signal })));
   try {
     const db = await openConfiguredDatabase(config, 'import');
     try {
       // A fresh DATA_DIR (or server database) gets its tables first.
       const applied = await migrate(db);
-      if (applied.length > 0) stderr(`applied ${plural(applied.length, 'migration')} to the database first`);
+      if (applied.length > 0) stderr(i18n.plural('import.cli.migrations', applied.length));
       interrupt.signal.throwIfAborted();
 
       const now = new Date();
       const started = performance.now();
-      const summary = await importCsv({ db }, kind, input, {
+      const summary = await importCsv({ db }, kind, reopen, {
         actor: 'import',
         now,
         today: dateInZone(now, config.timezone),
         requiredDocuments: config.requiredDocuments,
         signal: interrupt.signal,
-        onWarning: (message) => stderr(`warning: ${message}`),
-        onProgress: (rows) => stderr(`… ${count(rows)} rows checked`),
+        onWarning: (warning) => stderr(i18n.t('import.cli.warning', { message: describeProblem(i18n, warning) })),
+        onProgress: (rows) => stderr(i18n.t('import.cli.progress', { count: rows })),
       });
-      io.stdout(`${summaryLine(kind, summary, performance.now() - started)}\n`);
+      io.stdout(`${summaryLine(i18n, kind, summary, performance.now() - started)}\n`);
       return EXIT.ok;
     } finally {
       // Always: closing the embedded database releases the DATA_DIR lock.
@@ -98,10 +125,10 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
     }
   } catch (error) {
     if (!(error instanceof InvalidImportError)) throw error;
-    io.stderr(invalidDataReport(error));
+    io.stderr(invalidDataReport(i18n, error));
     return EXIT.invalidData;
   } finally {
     interrupt.dispose();
-    input.destroy();
+    for (const input of streams) input.destroy();
   }
 }

@@ -1,9 +1,10 @@
-import { renderAdmissionDetails, renderAdmissionList, renderDocumentsChanged } from '../blocks/replies/admissions-replies.js';
+import { renderAdmissionDetails, renderAdmissionList, renderDocumentsChanged, renderPrelimRecorded } from '../blocks/replies/admissions-replies.js';
 import type { Reply } from '../blocks/reply.js';
 import type { Actor } from '../domain/actor.js';
 import type { DocumentChangeResult } from '../domain/admissions/change-documents.js';
 import { listAdmissions } from '../domain/admissions/list-admissions.js';
 import { receiveDocuments } from '../domain/admissions/receive-documents.js';
+import { recordPrelim } from '../domain/admissions/record-prelim.js';
 import { showAdmission } from '../domain/admissions/show-admission.js';
 import { waiveDocuments } from '../domain/admissions/waive-documents.js';
 import type { AdmissionsAction } from '../domain/commands/admissions-command.js';
@@ -28,6 +29,12 @@ export async function runAdmissionsAction(deps: Deps, actor: Actor, action: Excl
       return receiveAndFollowUp(deps, actor, action.code, [action.document]);
     case 'waive':
       return waiveAndFollowUp(deps, actor, action.code, [action.document], action.reason);
+    case 'prelim': {
+      // The deadline moved: the hire's alert calms down (updated in place) at once.
+      const result = await recordPrelim(deps, actor, action.code);
+      if (result.recorded) await followUpAlert(deps, 'missing_documents', result.code, actor.userId);
+      return renderPrelimRecorded(i18n, result);
+    }
     default:
       return assertNever(action, 'verb');
   }

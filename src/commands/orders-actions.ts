@@ -1,11 +1,11 @@
-import { renderOrderCancelled, renderOrderDetails, renderOrderList, renderOrderPaid, renderOrderPromised } from '../blocks/replies/orders-replies.js';
+import { renderCustomerTotals, renderOrderCancelled, renderOrderDetails, renderOrderList, renderOrderPaid, renderOrderPromised } from '../blocks/replies/orders-replies.js';
 import type { Reply } from '../blocks/reply.js';
 import type { Actor } from '../domain/actor.js';
 import type { OrdersAction } from '../domain/commands/orders-command.js';
 import type { Deps } from '../domain/deps.js';
 import { cancelOrder } from '../domain/orders/cancel-order.js';
 import type { OrderChange } from '../domain/orders/change-order.js';
-import { listOrders } from '../domain/orders/list-orders.js';
+import { listOrders, listOrdersByCustomer } from '../domain/orders/list-orders.js';
 import { markOrderPaid } from '../domain/orders/mark-order-paid.js';
 import { promisePayment } from '../domain/orders/promise-payment.js';
 import { showOrder } from '../domain/orders/show-order.js';
@@ -21,6 +21,7 @@ export async function runOrdersAction(deps: Deps, actor: Actor, action: Exclude<
   switch (action.verb) {
     case 'list': {
       const today = dateInZone(deps.clock.now(), deps.config.timezone);
+      if (action.byCustomer) return renderCustomerTotals(i18n, await listOrdersByCustomer(deps, { overdueOnly: action.overdueOnly, today, limit: LIST_LIMIT }));
       return renderOrderList(i18n, await listOrders(deps, { overdueOnly: action.overdueOnly, today, limit: LIST_LIMIT }));
     }
     case 'show':

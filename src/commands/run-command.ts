@@ -11,6 +11,7 @@ import { assertNever } from '../lib/assert-never.js';
 import { toAppError } from '../lib/errors.js';
 import { runAdmissionsAction } from './admissions-actions.js';
 import { runAlertsAction } from './alerts-actions.js';
+import { runHolidaysAction } from './holidays-actions.js';
 import { runOncallAction } from './oncall-actions.js';
 import { runOrdersAction } from './orders-actions.js';
 import { runStockAction } from './stock-actions.js';
@@ -48,6 +49,8 @@ function execute(deps: Deps, actor: Actor, action: Exclude<Action, { verb: 'help
       return runAlertsAction(deps, actor, action);
     case 'oncall':
       return runOncallAction(deps, actor, action);
+    case 'holidays':
+      return runHolidaysAction(deps, actor, action);
     default:
       return assertNever(action, 'command');
   }

@@ -4,6 +4,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Deps } from '../domain/deps.js';
 import { InvalidImportError, importRecords } from '../domain/import/import-records.js';
+import { describeProblem } from '../domain/import/problem.js';
 import { IMPORT_KINDS, type ImportKind } from '../domain/import/rows.js';
 import { dateInZone } from '../lib/time/calendar.js';
 import { readBody, BodyTooLargeError } from './read-body.js';
@@ -61,7 +62,8 @@ export async function handleIngest(deps: Deps, kindSegment: string, req: Incomin
   } catch (error) {
     if (!(error instanceof InvalidImportError)) throw error;
     logger.info({ kind, rows: body.length, invalid: error.errors.length }, 'ingest API import refused');
-    sendJson(res, 422, { errors: error.errors.map((e) => ({ row: e.position, field: e.field, message: e.message })) });
+    // `row` and `field` are for programs; only `message` is in the bot's language (BOT_LOCALE).
+    sendJson(res, 422, { errors: error.errors.map((e) => ({ row: e.position, field: e.field, message: describeProblem(deps.i18n, e.problem) })) });
   }
 }
 

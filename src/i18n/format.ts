@@ -16,8 +16,15 @@ export function formatMoney(amount: string | number, currency: string, locale: L
   return format.format(Number(amount));
 }
 
+const numberFormats = new Map<Locale, Intl.NumberFormat>();
+
 export function formatNumber(value: number, locale: Locale): string {
-  return new Intl.NumberFormat(locale).format(value);
+  let format = numberFormats.get(locale);
+  if (!format) {
+    format = new Intl.NumberFormat(locale);
+    numberFormats.set(locale, format);
+  }
+  return format.format(value);
 }
 
 // Building an Intl formatter costs far more than using one: keep one per locale and zone.
@@ -55,5 +62,16 @@ const DURATION_UNITS = [
 /** 24h → "24 hours" / "24 horas"; 30m → "30 minutes" / "30 minutos" (the largest whole unit). */
 export function formatDurationText(ms: number, locale: Locale): string {
   const { unit, ms: size } = DURATION_UNITS.find((u) => ms % u.ms === 0 && ms >= u.ms) ?? DURATION_UNITS[4];
-  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(Math.round(ms / size));
+  return unitText(Math.round(ms / size), unit, locale);
+}
+
+/** Time gone by, rounded down to its largest unit below a week: 3 d 4 h → "3 days" / "3 dias". */
+export function formatElapsedText(ms: number, locale: Locale): string {
+  const units = DURATION_UNITS.slice(1);
+  const { unit, ms: size } = units.find((u) => ms >= u.ms) ?? DURATION_UNITS[4];
+  return unitText(Math.max(0, Math.floor(ms / size)), unit, locale);
+}
+
+function unitText(amount: number, unit: (typeof DURATION_UNITS)[number]['unit'], locale: Locale): string {
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(amount);
 }

@@ -1,11 +1,16 @@
 // Local mode's transport: each channel message is printed to the terminal as text rendered from the
 // same Block Kit Slack would get. Nothing can be lost or duplicated, so findPosted finds nothing.
+// A DM (the channel is a user ID) is printed as "DM to @U123".
 import type { Writable } from 'node:stream';
 import { renderBlocksAsText } from '../blocks/render-text.js';
+import type { I18n } from '../i18n/index.js';
+import { isSlackUserId } from '../lib/slack-ids.js';
 import type { MessagePayload, MessageTransport, PostRequest } from './message-transport.js';
 
 export interface ConsoleTransportOptions {
   output: Writable;
+  /** the headlines' language */
+  i18n: I18n;
   /** clock for the fake ts values (epoch ms); Date.now by default */
   now?: () => number;
 }
@@ -13,8 +18,14 @@ export interface ConsoleTransportOptions {
 /** `local-stock` → `#stock`, a user ID → `@U123` (a DM), anything else → `#name`. */
 export function displayChannel(channel: string): string {
   if (channel.startsWith('#') || channel.startsWith('@')) return channel;
-  if (/^[UW][A-Z0-9]+$/.test(channel)) return `@${channel}`;
+  if (isSlackUserId(channel)) return `@${channel}`;
   return `#${channel.replace(/^local-/, '')}`;
+}
+
+/** "#stock" or, for a DM, "DM to @U123". */
+function where(i18n: I18n, channel: string): string {
+  const name = displayChannel(channel);
+  return isSlackUserId(channel) ? i18n.t('console.dm', { user: name }) : name;
 }
 
 function body(payload: MessagePayload): string {
@@ -23,7 +34,7 @@ function body(payload: MessagePayload): string {
 }
 
 export function createConsoleTransport(options: ConsoleTransportOptions): MessageTransport {
-  const { output } = options;
+  const { output, i18n } = options;
   const now = options.now ?? Date.now;
   let lastMicros = 0;
 
@@ -39,12 +50,12 @@ export function createConsoleTransport(options: ConsoleTransportOptions): Messag
 
   return {
     async post(request: PostRequest): Promise<string> {
-      const where = displayChannel(request.channel);
-      print(request.threadTs ? `${where} · reply in thread` : `${where} · new message`, request.payload);
+      const headline = request.threadTs ? 'console.threadReply' : 'console.newMessage';
+      print(i18n.t(headline, { where: where(i18n, request.channel) }), request.payload);
       return nextTs();
     },
     async update(channel: string, ts: string, payload: MessagePayload): Promise<void> {
-      print(`${displayChannel(channel)} · updated message ${ts}`, payload);
+      print(i18n.t('console.updated', { where: where(i18n, channel), ts }), payload);
     },
     async findPosted(): Promise<string | undefined> {
       return undefined;

@@ -30,6 +30,11 @@ export interface MessageTransport {
   findPosted(channel: string, key: string, since: Date, threadTs?: string): Promise<string | undefined>;
   /** joins a public channel (after not_in_channel) */
   join(channel: string): Promise<void>;
+  /**
+   * Opens (or finds) the DM with a user and returns its conversation ID (`D…`), which posts and
+   * updates of that DM then use. Absent where a user ID is itself the address (the terminal).
+   */
+  openDm?(userId: string): Promise<string>;
 }
 
 /** A failed transport call, classified once so the sender can decide what to do. */

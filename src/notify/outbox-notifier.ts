@@ -9,19 +9,28 @@ import {
 } from '../blocks/alerts/render-alert-group.js';
 import { renderAlertNote } from '../blocks/alerts/render-alert-note.js';
 import { renderAlertMessage } from '../blocks/alerts/render-alert.js';
+import { renderEscalationDm, renderEscalationNote } from '../blocks/alerts/render-escalation.js';
 import type { AlertChange, AlertNotifier } from '../domain/alerts/alert-notifier.js';
 import { loadAlerts } from '../domain/alerts/alert-record.js';
 import type { AlertKind, AlertStatus, AlertView, Severity } from '../domain/alerts/alert-types.js';
+import { escalationSteps } from '../domain/alerts/escalation-steps.js';
 import type { DbClient } from '../domain/audit/record-audit.js';
-import { formatDurationText } from '../i18n/format.js';
+import { formatDurationText, formatElapsedText } from '../i18n/format.js';
 import type { I18n } from '../i18n/index.js';
 import { enqueueMessages, type NewOutboxMessage, type OutboxSignal } from './enqueue.js';
 
-/** A storm may send at most 5 messages to its channel in one cycle: the group post + 4 list replies. */
+/** A grouped message's changes in one cycle: at most this many thread replies. */
 export const GROUP_THREAD_MESSAGES = 4;
+/**
+ * The list of a new group's alerts: enough thread replies for GROUP_LIST_LIMIT alerts (about 1,250
+ * per reply), so a storm of thousands is listed in full; with the group post, 11 messages at most.
+ */
+export const GROUP_LIST_MESSAGES = 10;
 
 export const alertPostKey = (alertId: number) => `alert:${alertId}:post`;
 export const groupPostKey = (groupId: number) => `group:${groupId}:post`;
+/** The DM copy of an alert sent to `userId` at one escalation step of one episode (its reopen count). */
+export const escalationDmKey = (alertId: number, episode: number, level: number, userId: string) => `alert:${alertId}:esc:${episode}:${level}:${userId}`;
 
 export interface OutboxNotifierOptions {
   i18n: I18n;
@@ -48,6 +57,7 @@ export function createOutboxNotifier({ i18n, remindAfterMs, signal }: OutboxNoti
         rows.push(...alertChangeRows(i18n, change, alert.channel, remindAfterText));
       }
       for (const [groupId, entry] of grouped) rows.push(...(await groupChangeRows(tx, i18n, groupId, entry.channel, entry.kind, entry.changes)));
+      rows.push(...(await dmCopyRows(tx, i18n, changes)));
       await enqueueMessages(tx, rows);
     },
 
@@ -64,7 +74,7 @@ export function createOutboxNotifier({ i18n, remindAfterMs, signal }: OutboxNoti
       for (const alert of group.listed) counts[alert.status]++;
       // Alerts beyond the listed ones are new and open, like every announced alert.
       counts.open += group.total - group.listed.length;
-      const lists = renderAlertGroupList(i18n, group.kind, group.listed, { maxMessages: GROUP_THREAD_MESSAGES });
+      const lists = renderAlertGroupList(i18n, group.kind, group.listed, { maxMessages: GROUP_LIST_MESSAGES });
       await enqueueMessages(tx, [
         {
           key: postKey,
@@ -75,6 +85,31 @@ export function createOutboxNotifier({ i18n, remindAfterMs, signal }: OutboxNoti
         },
         ...lists.map((payload, i) => ({ key: `group:${group.id}:list:${i + 1}`, channel, op: 'reply' as const, payload, groupId: group.id, threadKey: postKey })),
       ]);
+    },
+
+    async escalated(tx, { alert, level, reason, users, groups }) {
+      const id = alert.view.id;
+      const episode = alert.view.reopenCount;
+      const rows: NewOutboxMessage[] = users.map((user) => ({
+        key: escalationDmKey(id, episode, level, user),
+        // A user ID: the sender opens the DM (conversations.open) and keeps its D… ID.
+        channel: user,
+        op: 'post',
+        payload: renderEscalationDm(i18n, alert.view, { level, reason }),
+        alertId: id,
+      }));
+      // One mention of everyone paged, in the alert's thread (its group's, when it was grouped).
+      if (alert.channel) {
+        rows.push({
+          key: `alert:${id}:esc:${episode}:${level}:note`,
+          channel: alert.channel,
+          op: 'reply',
+          payload: renderEscalationNote(i18n, alert.view, { level, reason, paged: [...users, ...groups] }),
+          alertId: id,
+          threadKey: alert.groupId === null ? alertPostKey(id) : groupPostKey(alert.groupId),
+        });
+      }
+      await enqueueMessages(tx, rows);
     },
 
     afterCommit() {
@@ -92,15 +127,32 @@ function alertChangeRows(i18n: I18n, change: AlertChange, channel: string, remin
     rows.push({ key: `alert:${id}:update:${eventId}`, channel, op: 'update', payload: renderAlertMessage(i18n, alert.view), alertId: id, threadKey: postKey });
   }
   if (note) {
-    const payload = renderAlertNote(i18n, { type: note.type, alert: alert.view, previous: note.previous, previousSeverity: note.previousSeverity, remindAfterText });
+    const acked = alert.view.acknowledgedAt;
+    const acknowledgedAgoText = note.at && acked ? formatElapsedText(note.at.getTime() - acked.getTime(), i18n.locale) : undefined;
+    const payload = renderAlertNote(i18n, { type: note.type, alert: alert.view, previous: note.previous, previousSeverity: note.previousSeverity, remindAfterText, acknowledgedAgoText });
     rows.push({ key: `alert:${id}:note:${eventId}`, channel, op: 'reply', payload, alertId: id, threadKey: postKey });
   }
   return rows;
 }
 
+/** Every DM copy of a changed alert (all its escalation steps, every episode) is updated like its channel message. */
+async function dmCopyRows(tx: DbClient, i18n: I18n, changes: AlertChange[]): Promise<NewOutboxMessage[]> {
+  const updating = changes.filter((c) => !c.noteOnly);
+  const steps = await escalationSteps(tx, updating.map((c) => c.alert.view.id));
+  return updating.flatMap(({ alert, eventId }) =>
+    (steps.get(alert.view.id) ?? []).flatMap((step) =>
+      step.users.map((user): NewOutboxMessage => {
+        const postKey = escalationDmKey(alert.view.id, step.episode, step.level, user);
+        return { key: `${postKey}:update:${eventId}`, channel: user, op: 'update', payload: renderEscalationDm(i18n, alert.view, step), alertId: alert.view.id, threadKey: postKey };
+      }),
+    ),
+  );
+}
+
 /** Which line a grouped alert's change gets in the group's thread (improvements only move counts). */
 function groupChangeType(change: AlertChange): AlertChangeType | undefined {
   if (change.note?.type === 'reminder') return 'reminder';
+  if (change.note?.type === 'acked-reminder') return 'acked-reminder';
   if (change.note?.type === 'worsened') return 'worsened';
   if (change.note?.type === 'reopened') return 'reopened';
   if (change.note?.type === 'woke') return 'woke';

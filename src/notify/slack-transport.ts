@@ -50,9 +50,14 @@ export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'method_not_supported_for_channel_type',
   'cant_update_message',
   'edit_window_closed',
+  // conversations.open (a DM): the person is gone, or is a bot
+  'user_not_found',
+  'users_not_found',
+  'user_disabled',
+  'cannot_dm_bot',
 ]);
 
-type Operation = 'post' | 'update' | 'find' | 'join';
+type Operation = 'post' | 'update' | 'find' | 'join' | 'open';
 
 /**
  * Maps anything a WebClient call can throw to a TransportError. `mayHaveLanded` is set only for a
@@ -228,6 +233,12 @@ export function createSlackTransport(options: SlackTransportOptions): MessageTra
 
     async join(channel: string): Promise<void> {
       await call('join', () => client.conversations.join({ channel }));
+    },
+
+    async openDm(userId: string): Promise<string> {
+      const result = await call('open', () => client.conversations.open({ users: userId }));
+      if (!result.channel?.id) throw new TransportError('transient', 'no_channel_in_answer');
+      return result.channel.id;
     },
   };
 }

@@ -6,12 +6,18 @@ import type { LowStockDetails, Severity } from '../../src/domain/alerts/alert-ty
 import { decide, stateOf, type AlertState, type DecideContext } from '../../src/domain/alerts/decide-transition.js';
 import { mergeByKey } from '../../src/domain/alerts/reconcile-alerts.js';
 import type { Finding } from '../../src/domain/watchers/watcher.js';
+import { parseBusinessHours, type BusinessHours } from '../../src/lib/time/business-hours.js';
 
 const HOUR = 3_600_000;
-const NOW = new Date('2025-03-10T12:00:00Z');
+const DAY = 24 * HOUR;
+const NOW = new Date('2025-03-10T12:00:00Z'); // Monday, 09:00 in São Paulo: business hours
+const OFFICE = parseBusinessHours('08:00-18:00 mon-fri') as BusinessHours;
 const ctx: DecideContext = {
   now: NOW,
   remindAfterMs: 24 * HOUR,
+  remindAckedAfterMs: 3 * DAY,
+  businessHours: OFFICE,
+  timezone: 'America/Sao_Paulo',
   // units short of the minimum: higher is worse
   step: (details) => (details.kind === 'low_stock' ? details.minStock - details.stock : 0),
 };
@@ -31,6 +37,7 @@ function alert(overrides: Partial<AlertState> = {}): AlertState {
     details: details(5),
     snoozedUntil: null,
     openedAt: new Date(NOW.getTime() - HOUR),
+    acknowledgedAt: null,
     lastRemindedAt: null,
     verifyResolution: false,
     ...overrides,
@@ -62,6 +69,17 @@ describe('decide', () => {
     expect(decide(finding('warning', 8), alert(), ctx)).toEqual({ action: 'refresh', change: 'improved', wake: false });
     // lower severity with a worse step is not "worse"
     expect(decide(finding('info', 1), alert(), ctx)).toEqual({ action: 'refresh', change: 'improved', wake: false });
+  });
+
+  it('restates quietly an alert whose stored details its kind can no longer rank (an older version wrote them)', () => {
+    const unranked: DecideContext = { ...ctx, step: (d) => (d.kind === 'low_stock' && d.minStock === 0 ? undefined : ctx.step(d)) };
+    const legacy = alert({ severity: 'info', details: { ...details(5), minStock: 0 } });
+    // even with a higher severity now: no "worsened" storm on upgrade
+    expect(decide(finding('critical', 5), legacy, unranked)).toEqual({ action: 'refresh', change: 'migrated', wake: false });
+    expect(decide(finding('warning', 5), { ...legacy, status: 'snoozed', snoozedUntil: ago(HOUR) }, unranked)).toEqual({ action: 'refresh', change: 'migrated', wake: true });
+    // still asleep, or gone: as for any alert
+    expect(decide(finding('warning', 5), { ...legacy, status: 'snoozed', snoozedUntil: later(HOUR) }, unranked)).toEqual({ action: 'none' });
+    expect(decide(undefined, legacy, unranked)).toEqual({ action: 'auto-resolve' });
   });
 
   it('auto-resolves an unresolved alert whose problem is gone, whatever its status (even mid-snooze)', () => {
@@ -107,8 +125,62 @@ describe('decide', () => {
     expect(decide(finding('warning', 5), alert({ openedAt: ago(72 * HOUR), lastRemindedAt: ago(HOUR) }), ctx)).toEqual({ action: 'none' });
   });
 
-  it('never reminds about an acknowledged alert', () => {
-    expect(decide(finding('warning', 5), alert({ status: 'acknowledged', openedAt: ago(30 * 24 * HOUR) }), ctx)).toEqual({ action: 'none' });
+  it('reminds about an acknowledged, unresolved alert REMIND_ACKED_AFTER after the ack, then every period', () => {
+    const acked = (acknowledgedAt: Date, lastRemindedAt: Date | null = null) =>
+      alert({ status: 'acknowledged', openedAt: ago(30 * DAY), acknowledgedAt, lastRemindedAt });
+    expect(decide(finding('warning', 5), acked(ago(3 * DAY)), ctx)).toEqual({ action: 'remind-acknowledged' });
+    expect(decide(finding('warning', 5), acked(ago(3 * DAY - 1)), ctx)).toEqual({ action: 'none' });
+    // REMIND_AFTER does not apply to it, however long ago it opened
+    expect(decide(finding('warning', 5), acked(ago(2 * DAY)), ctx)).toEqual({ action: 'none' });
+    // a reminder sent while it was still unacknowledged does not restart the count; one after the ack does
+    expect(decide(finding('warning', 5), acked(ago(3 * DAY), ago(20 * DAY)), ctx)).toEqual({ action: 'remind-acknowledged' });
+    expect(decide(finding('warning', 5), acked(ago(6 * DAY), ago(3 * DAY - 1)), ctx)).toEqual({ action: 'none' });
+    expect(decide(finding('warning', 5), acked(ago(6 * DAY), ago(3 * DAY)), ctx)).toEqual({ action: 'remind-acknowledged' });
+    // its own period: REMIND_ACKED_AFTER = 1h
+    expect(decide(finding('warning', 5), acked(ago(HOUR)), { ...ctx, remindAckedAfterMs: HOUR })).toEqual({ action: 'remind-acknowledged' });
+  });
+
+  describe('business hours', () => {
+    /** São Paulo is UTC-3 all year */
+    const sp = (iso: string) => new Date(`${iso}-03:00`);
+    const at = (now: Date) => ({ ...ctx, now });
+    const due = () => alert({ openedAt: ago(40 * DAY) }); // a reminder is due whenever we look
+    const ackedDue = () => alert({ status: 'acknowledged', severity: 'info', openedAt: ago(40 * DAY), acknowledgedAt: ago(40 * DAY) });
+
+    it('holds a warning reminder over the night until the next business morning', () => {
+      const evening = sp('2025-03-10T18:00:00'); // Monday, closing time
+      expect(decide(finding('warning', 5), due(), at(evening))).toEqual({ action: 'hold', until: sp('2025-03-11T08:00:00') });
+      expect(decide(finding('warning', 5), due(), at(sp('2025-03-11T07:59:59')))).toEqual({ action: 'hold', until: sp('2025-03-11T08:00:00') });
+      expect(decide(finding('warning', 5), due(), at(sp('2025-03-11T08:00:00')))).toEqual({ action: 'remind' });
+      expect(decide(finding('warning', 5), due(), at(sp('2025-03-10T17:59:59')))).toEqual({ action: 'remind' });
+    });
+
+    it('holds reminders over a weekend until Monday morning, acknowledged ones too', () => {
+      const monday = sp('2025-03-17T08:00:00');
+      for (const now of [sp('2025-03-14T19:00:00'), sp('2025-03-15T12:00:00'), sp('2025-03-16T23:59:00')]) {
+        expect(decide(finding('warning', 5), due(), at(now))).toEqual({ action: 'hold', until: monday });
+        expect(decide(finding('info', 5), ackedDue(), at(now))).toEqual({ action: 'hold', until: monday });
+      }
+    });
+
+    it('lets a critical alert remind at any hour', () => {
+      const saturdayNight = sp('2025-03-15T03:00:00');
+      expect(decide(finding('critical', 5), alert({ severity: 'critical', openedAt: ago(40 * DAY) }), at(saturdayNight))).toEqual({ action: 'remind' });
+      expect(decide(finding('critical', 5), alert({ severity: 'critical', status: 'acknowledged', openedAt: ago(40 * DAY), acknowledgedAt: ago(40 * DAY) }), at(saturdayNight))).toEqual({
+        action: 'remind-acknowledged',
+      });
+    });
+
+    it('holds nothing but reminders: a change at night is still posted', () => {
+      expect(decide(finding('critical', 5), due(), at(sp('2025-03-15T03:00:00')))).toEqual({ action: 'refresh', change: 'worsened', wake: false });
+    });
+
+    it('skips a holiday when one is given, and holds nothing when BUSINESS_HOURS is always', () => {
+      const holiday = (date: string) => date === '2025-03-11';
+      expect(decide(finding('warning', 5), due(), { ...at(sp('2025-03-10T20:00:00')), isHoliday: holiday })).toEqual({ action: 'hold', until: sp('2025-03-12T08:00:00') });
+      expect(decide(finding('warning', 5), due(), { ...at(sp('2025-03-11T10:00:00')), isHoliday: holiday })).toEqual({ action: 'hold', until: sp('2025-03-12T08:00:00') });
+      expect(decide(finding('warning', 5), due(), { ...at(sp('2025-03-15T03:00:00')), businessHours: { kind: 'always' } })).toEqual({ action: 'remind' });
+    });
   });
 
   it('prefers the refresh over a due reminder', () => {
@@ -130,7 +202,7 @@ describe('stateOf', () => {
       fingerprint: 'low_stock:sku-1', subjectId: 1, channel: 'C1', messageTs: '1.2', groupId: null, verifyResolution: true, lastRemindedAt,
     };
     expect(stateOf(record)).toEqual({
-      status: 'snoozed', severity: 'critical', details: details(3), snoozedUntil, openedAt, lastRemindedAt, verifyResolution: true,
+      status: 'snoozed', severity: 'critical', details: details(3), snoozedUntil, openedAt, acknowledgedAt: null, lastRemindedAt, verifyResolution: true,
     });
   });
 });

@@ -1,13 +1,13 @@
 // The alert lifecycle end to end: real database, real outbox and sender, the fake Slack server.
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { reconcileKind, type ReconcileDeps } from '../../src/domain/alerts/reconcile-alerts.js';
 import { runWatchCycle } from '../../src/domain/alerts/run-watch-cycle.js';
 import { lowStockWatcher } from '../../src/domain/watchers/low-stock-watcher.js';
-import { createOutboxSender, type OutboxSender } from '../../src/notify/outbox/poller.js';
-import { createSlackTransport } from '../../src/notify/slack-transport.js';
+import type { OutboxSender } from '../../src/notify/outbox/poller.js';
 import { validateBlocks } from '../support/block-kit-limits.js';
 import { FakeClock } from '../support/fake-clock.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
+import type { FakeSlack } from '../support/fake-slack.js';
+import { useWatchToFakeSlack } from '../support/watch-to-fake-slack.js';
 import { seed } from '../support/seed.js';
 import { makeTestDeps, type TestDeps } from '../support/test-deps.js';
 import { describeEachDatabase } from '../support/test-database.js';
@@ -23,21 +23,15 @@ describeEachDatabase('alert reconciler', (ctx) => {
   let sender: OutboxSender;
   let clock: FakeClock;
 
-  beforeAll(async () => {
-    fake = await startFakeSlack();
-  });
-  afterAll(async () => {
-    await fake?.close();
-  });
+  const slack = useWatchToFakeSlack();
   beforeEach(() => {
-    fake.reset();
+    fake = slack.fake;
     clock = new FakeClock('2026-11-25T15:00:00Z'); // Wednesday, 12:00 in São Paulo
     deps = makeTestDeps(ctx.db, {
       clock,
       env: { STOCK_CHANNEL: STOCK, FINANCE_CHANNEL: FINANCE, HR_CHANNEL: HR, REMIND_AFTER: '24h', STORM_THRESHOLD: '10' },
     });
-    const transport = createSlackTransport({ token: 'xoxb-test-token', apiUrl: fake.apiUrl, logger: deps.logger, timeoutMs: 2_000 });
-    sender = createOutboxSender({ db: ctx.db, transport, logger: deps.logger, instanceId: 'test', options: { paceMs: 0, retryBaseMs: 10 } });
+    sender = slack.senderFor(ctx.db, deps.logger);
   });
 
   /** one watch cycle, then everything it queued is sent */

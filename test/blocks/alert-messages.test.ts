@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALERT_ACTIONS, encodeAlertButton } from '../../src/blocks/action-ids.js';
+import { ALERT_ACTIONS, encodeAlertButton, GROUP_ACTIONS } from '../../src/blocks/action-ids.js';
 import {
   renderAlertGroup,
   renderAlertGroupChanges,
@@ -11,6 +11,7 @@ import { renderAlertNote, type AlertNoteInput, type AlertNoteType } from '../../
 import { renderAlertMessage } from '../../src/blocks/alerts/render-alert.js';
 import type { KnownBlock } from '../../src/blocks/kit.js';
 import { renderBlocksAsText } from '../../src/blocks/render-text.js';
+import { GROUP_LIST_LIMIT } from '../../src/domain/alerts/announce-alerts.js';
 import type { AlertView, MissingDocumentsDetails, Severity } from '../../src/domain/alerts/alert-types.js';
 import { createI18n, type I18n } from '../../src/i18n/index.js';
 import type { Locale } from '../../src/i18n/locale.js';
@@ -27,6 +28,7 @@ import {
   unpaidOrderDetails,
   withStatus,
 } from '../support/alert-fixtures.js';
+import { GROUP_LIST_MESSAGES } from '../../src/notify/outbox-notifier.js';
 import { validateBlocks, validateMessageText } from '../support/block-kit-limits.js';
 
 const LOCALES: readonly Locale[] = ['en', 'pt-BR'];
@@ -434,6 +436,18 @@ describe('renderAlertNote', () => {
     const order = makeAlert(unpaidOrderDetails({ daysOverdue: 45 }), { severity: 'critical' });
     expect(noteText(en, { type: 'worsened', alert: order, previous: unpaidOrderDetails({ daysOverdue: 30 }) })).toContain('Now 45 days overdue (Critical)');
     expect(noteText(pt, { type: 'worsened', alert: order })).toContain('Agora com 45 dias de atraso (Crítico)');
+    // On the collections schedule: a new step says which; the same step (a grown amount) says how late.
+    const stepped = makeAlert(unpaidOrderDetails({ daysOverdue: 15, step: { day: 15, number: 5, of: 8 } }), { severity: 'warning' });
+    expect(noteText(en, { type: 'worsened', alert: stepped, previous: unpaidOrderDetails({ daysOverdue: 7, step: { day: 7, number: 4, of: 8 } }) })).toContain(
+      'D+15 — 15 days overdue: step 5 of 8 of the collections schedule (Warning)',
+    );
+    expect(noteText(pt, { type: 'worsened', alert: stepped })).toContain('D+15 — 15 dias de atraso: etapa 5 de 8 da régua de cobrança (Atenção)');
+    expect(noteText(en, { type: 'worsened', alert: stepped, previous: unpaidOrderDetails({ daysOverdue: 15, total: '10.00', step: { day: 15, number: 5, of: 8 } }) })).toContain('Now 15 days overdue (Warning)');
+    // A reminder before the due date.
+    const soon = makeAlert(unpaidOrderDetails({ daysOverdue: -3, step: { day: -3, number: 1, of: 8 } }), { severity: 'info' });
+    expect(headerOf(renderAlertMessage(pt, soon))).toContain('Pedido PED-1001 vence em breve');
+    expect(sectionTexts(renderAlertMessage(pt, soon))[0]).toContain('vence em 3 dias');
+    expect(sectionTexts(renderAlertMessage(pt, soon))[0]).toContain('Régua de cobrança: D-3, etapa 1 de 8');
 
     const hire = makeAlert(missingDocumentsDetails({ missing: ['ctps', 'aso', 'rg'] }));
     const previous = missingDocumentsDetails({ missing: ['ctps'] });
@@ -460,8 +474,8 @@ describe('renderAlertNote', () => {
 
   it('reopened: names who resolved it', () => {
     const alert = { ...withStatus(alertOfKind('low_stock'), 'resolved'), status: 'open' as const, reopenCount: 1 };
-    expect(noteText(en, { type: 'reopened', alert })).toContain(`Re-opened: the problem is still there after <@${ACTOR}> resolved it`);
-    expect(noteText(pt, { type: 'reopened', alert })).toContain(`Reaberto: o problema continua, mesmo depois de <@${ACTOR}> ter resolvido`);
+    expect(noteText(en, { type: 'reopened', alert })).toContain(`Re-opened: the problem is still there after it was resolved by <@${ACTOR}>`);
+    expect(noteText(pt, { type: 'reopened', alert })).toContain(`Reaberto: o problema continua, mesmo depois de resolvido por <@${ACTOR}>`);
     expect(noteText(en, { type: 'reopened', alert: alertOfKind('low_stock') })).toContain('Re-opened: the problem is still there after it was resolved');
   });
 
@@ -500,7 +514,7 @@ function listedIds(messages: Message[]): number[] {
 describe('renderAlertGroup', () => {
   const alerts = manyAlerts(2000);
 
-  it('summarises a storm: header, counts by severity and status, the worst five, a footer', () => {
+  it('summarises a storm: header, counts by severity and status, the worst five, a footer, Acknowledge all and Snooze all', () => {
     const group: AlertGroupView = {
       id: 7,
       kind: 'low_stock',
@@ -513,7 +527,10 @@ describe('renderAlertGroup', () => {
     expectValid(message);
     expectReadable(message);
     expect(message.blocks.length).toBeLessThanOrEqual(10);
-    expect(buttonsOf(message)).toEqual([]);
+    expect(buttonsOf(message).map((b) => [b.action_id, b.value, b.text.text])).toEqual([
+      [GROUP_ACTIONS.acknowledgeAll, '7', 'Acknowledge all'],
+      [GROUP_ACTIONS.snoozeAll, '7', 'Snooze all'],
+    ]);
     expect(headerOf(message)).toBe(':rotating_light: 2,000 products low on stock');
     const text = blockTexts(message);
     expect(text).toContain(':red_circle: Critical: *500*');
@@ -528,6 +545,16 @@ describe('renderAlertGroup', () => {
     expect(headerOf(ptMessage)).toBe(':rotating_light: 2.000 produtos com estoque baixo');
     expect(blockTexts(ptMessage)).toContain('Abertos: 1.990 · Reconhecidos: 5 · Adiados: 3 · Resolvidos: 2');
     expect(blockTexts(ptMessage)).toContain('Críticos: *500*');
+    expect(buttonsOf(ptMessage).map((b) => b.text.text)).toEqual(['Reconhecer todos', 'Adiar todos']);
+  });
+
+  it('offers Acknowledge all only while some alert is neither acknowledged nor resolved, and no button once all are resolved', () => {
+    const acknowledged = manyAlerts(12).map((a, i) => withStatus(a, i < 10 ? 'acknowledged' : 'resolved', 'U0CLERK01'));
+    expect(buttonsOf(renderAlertGroup(en, groupOf('low_stock', acknowledged))).map((b) => b.action_id)).toEqual([GROUP_ACTIONS.snoozeAll]);
+    const snoozed = manyAlerts(12).map((a) => withStatus(a, 'snoozed', 'U0CLERK01'));
+    expect(buttonsOf(renderAlertGroup(en, groupOf('low_stock', snoozed))).map((b) => b.action_id)).toEqual([GROUP_ACTIONS.acknowledgeAll, GROUP_ACTIONS.snoozeAll]);
+    const resolved = manyAlerts(12).map((a) => withStatus(a, 'resolved', 'system'));
+    expect(buttonsOf(renderAlertGroup(en, groupOf('low_stock', resolved)))).toEqual([]);
   });
 
   it('titles each kind in both locales', () => {
@@ -579,7 +606,7 @@ describe('renderAlertGroupList', () => {
 
   for (const [locale, pattern] of [
     ['en', /…and ([\d,]+) more\. Use `\/alerts list`/],
-    ['pt-BR', /…e mais ([\d.]+)\. Use `\/alerts list`/],
+    ['pt-BR', /…e mais ([\d.]+)\. Use `\/alerts listar`/],
   ] as const) {
     it(`${locale}: when the list does not fit, the last line says how many more and to use /alerts list`, () => {
       const alerts = manyAlerts(2000, 'unpaid_order');
@@ -601,6 +628,19 @@ describe('renderAlertGroupList', () => {
 
   it('returns nothing for an empty list', () => {
     expect(renderAlertGroupList(en, 'low_stock', [], { maxMessages: 4 })).toEqual([]);
+  });
+
+  it('lists a storm of GROUP_LIST_LIMIT alerts in full within GROUP_LIST_MESSAGES replies, every kind, both locales', () => {
+    expect(GROUP_LIST_LIMIT).toBeGreaterThanOrEqual(5_000); // a storm of 5,000 is listed in full (issue 11)
+    for (const kind of ALERT_KINDS) {
+      for (const i18n of [en, pt]) {
+        const alerts = manyAlerts(GROUP_LIST_LIMIT, kind);
+        const messages = renderAlertGroupList(i18n, kind, alerts, { maxMessages: GROUP_LIST_MESSAGES });
+        expect(messages.length).toBeLessThanOrEqual(GROUP_LIST_MESSAGES);
+        for (const m of messages) expectValid(m as Message);
+        expect(listedIds(messages)).toEqual(alerts.map((a) => a.id));
+      }
+    }
   });
 });
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { seed } from '../support/seed.js';
 import { useSlackBot } from '../support/slack-bot.js';
 import { describeEachDatabase } from '../support/test-database.js';
-import { NOW, settleOutbox, snapshot } from './orders-admissions.helpers.js';
+import { NOW, snapshot } from './orders-admissions.helpers.js';
 
 const HR = 'C0HUMANRES';
 const ANALYST = 'U0HR00001';
@@ -39,10 +39,10 @@ describeEachDatabase('/admissions over Slack', (ctx) => {
   /** one watch cycle with its messages sent: EMP-7 (starting in 5 days) gets a missing-documents alert */
   const postAlerts = async () => {
     expect(await slack.bot.runWatchCycle()).toBe(true);
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
   };
   const hrMessage = async (ts: string) => {
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
     return slack.fake.messages(HR).find((m) => m.ts === ts)!;
   };
 
@@ -57,7 +57,7 @@ describeEachDatabase('/admissions over Slack', (ctx) => {
       expect(reply.all).not.toContain('EMP-1*');
       expect(reply.all).not.toContain('EMP-6');
       expect(reply.all).toContain('*EMP-7* Ana Beatriz Souza — starts Nov 30, 2037 · 3 documents missing');
-      expect(reply.all).toContain('*EMP-8* João Pedro Lima — starts Dec 20, 2037 · 7 documents missing');
+      expect(reply.all).toContain('*EMP-8* João Pedro Lima — starts Dec 20, 2037 · 5 documents missing');
       expect(reply.all).toContain('*EMP-9* Marina Costa — starts Nov 10, 2037 · documents complete');
     });
 
@@ -71,7 +71,7 @@ describeEachDatabase('/admissions over Slack', (ctx) => {
       expect(reply.all).toContain('Ana Beatriz Souza (EMP-7)');
       expect(reply.all).toContain('*Start date*\nNov 30, 2037');
       expect(reply.all).toContain('*eSocial S-2200 deadline*\nNov 29, 2037 (send by Nov 27, 2037, the last working day)');
-      expect(reply.all).toContain('*Documents* — 3 of 8 missing');
+      expect(reply.all).toContain('*Documents* — 3 of 6 missing');
       expect(reply.all).toContain('CPF `cpf` — received by test · Nov 20, 2026'); // the seed's import actor
       expect(reply.all).toContain('ASO (pre-employment medical) `aso` — *missing*');
       expect(reply.all).toContain('voter ID `voter_id` — *missing*');
@@ -113,7 +113,7 @@ describeEachDatabase('/admissions over Slack', (ctx) => {
       expect((shrunk.details as { missing: string[] }).missing).toEqual(['proof_of_address', 'voter_id']);
       let message = await hrMessage(opened.messageTs!);
       expect(message.updates).toBe(1);
-      expect(JSON.stringify(message.blocks)).toContain('2 of 8 missing');
+      expect(JSON.stringify(message.blocks)).toContain('2 of 6 missing');
       expect(JSON.stringify(message.blocks)).not.toContain('ASO');
 
       await admissions('received EMP-7 proof_of_address');
@@ -159,7 +159,7 @@ describeEachDatabase('/admissions over Slack', (ctx) => {
       await seed(ctx.db, 'employees', EMPLOYEES);
       const reply = await admissions('waive EMP-8 Military_Service dispensado: maior de 45 anos');
       expect(reply.all).toContain("Document waived for *João Pedro Lima* (EMP-8): military service certificate.");
-      expect(reply.all).toContain('Still missing: CTPS (work card), PIS/PASEP, proof of address, voter ID, bank details, ASO (pre-employment medical).');
+      expect(reply.all).toContain('Still missing: proof of address, voter ID, bank details, ASO (pre-employment medical).');
       expect((await documentsOf('EMP-8')).get('military_service')).toMatchObject({ status: 'waived', actor: ANALYST, waiverReason: 'dispensado: maior de 45 anos' });
       const audit = await ctx.db.prisma.auditEvent.findFirstOrThrow({ where: { action: 'admissions.waive' } });
       expect(audit).toMatchObject({ actor: ANALYST, target: 'EMP-8', outcome: 'ok', details: { documents: ['military_service'], reason: 'dispensado: maior de 45 anos' } });

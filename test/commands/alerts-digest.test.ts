@@ -81,8 +81,12 @@ describeEachDatabase('/alerts digest', (ctx) => {
     // Worst first: the critical one, then the warning.
     expect(stock[2]).toMatch(new RegExp(`^:red_circle: \\*#${cafe.id}\\* CAFE-500 Café torrado — .* · aberto há 3 dias$`));
     expect(stock[3]).toMatch(/^:large_orange_circle: \*#\d+\* ACUCAR-1 Açúcar — .* · aberto há 3 dias$/);
-    // PED-1 and PED-7 were overdue when the cycle ran on the 25th; PED-2 only later.
-    expect(sectionStarting(reply, '*Financeiro*').split('\n')[0]).toBe('*Financeiro* — 2 abertos · :large_yellow_circle: 2 Informativo · 0 reconhecidos · 0 adiados');
+    // When the cycle ran on the 25th, PED-1 (24 days) and PED-7 (15 days) were overdue — warnings
+    // on the collections schedule — and PED-2 (due the 27th) was at its D-3 reminder; PED-3, due on
+    // Saturday the 28th, is payable on Monday: five days away, no reminder yet.
+    expect(sectionStarting(reply, '*Financeiro*').split('\n')[0]).toBe(
+      '*Financeiro* — 3 abertos · :large_orange_circle: 2 Atenção · :large_yellow_circle: 1 Informativo · 0 reconhecidos · 0 adiados',
+    );
     expect(sectionStarting(reply, '*RH*').split('\n')[0]).toMatch(/^\*RH\* — 1 aberto · :[a-z_]+: 1 [A-Za-zçã]+ · 0 reconhecidos · 1 adiado$/);
 
     const risk = sectionStarting(reply, '*Em risco*').split('\n');
@@ -91,7 +95,7 @@ describeEachDatabase('/alerts digest', (ctx) => {
     expect(risk).toContain('Produtos com estoque zerado: *1* · no mínimo ou abaixo dele: *2*');
     expect(reply.text).toContain('R$\u00a010.024,56');
     expect(sectionStarting(reply, ':warning:')).toBe(
-      ':warning: *1 mensagem não pôde ser publicada no canal.* O `/alerts list` mostra qual e por quê; um administrador pode reenviá-la com `/alerts retry N`.',
+      ':warning: *1 mensagem não pôde ser publicada no canal.* O `/alerts listar` mostra qual e por quê; um administrador pode reenviá-la com `/alerts reenviar N`.',
     );
     const footer = reply.blocks.at(-1)!;
     expect(footer.type).toBe('context');

@@ -106,6 +106,21 @@ const number = fc.oneof(
 const date = fc.constantFrom('2026-12-01', '2026-11-26', '2026-02-30', '2037-11-30', '01/12/2026', '2026-13-01', '1899-01-01', 'amanhã', '2026-11-25');
 const duration = fc.constantFrom('1h', '30m', '2d', '1w', '45s', '0h', '-1h', '1h30m', '999w', '4', 'h', '30d', '31d');
 const alertId = fc.oneof(fc.constantFrom('#1', '1', '2', '#3', '#0', '#999999999', '#1234567890', '#-1', '##1', '#1.5'), fc.integer({ min: 0, max: 8 }).map((n) => `#${n}`));
+/** One alert, several (some repeated or unknown), or filters — valid, misspelt or mixed with numbers. */
+const alertSelection = fc.oneof(
+  { arbitrary: alertId, weight: 3 },
+  { arbitrary: fc.array(alertId, { minLength: 2, maxLength: 6 }).map((ids) => ids.join(' ')), weight: 2 },
+  {
+    arbitrary: fc
+      .array(
+        fc.constantFrom('kind:stock', 'tipo:pedidos', 'kind:RH', 'kind:vendas', 'customer:"Padaria Pão Quente"', 'cliente:“Bar do Zé”', 'customer:"aberto', 'customer:', 'group:1', 'grupo:#999', 'group:x', 'foo:bar'),
+        { minLength: 1, maxLength: 3 },
+      )
+      .map((words) => words.join(' ')),
+    weight: 2,
+  },
+  { arbitrary: fc.tuple(alertId, fc.constantFrom('kind:stock', 'customer:"Bar do Zé"')).map(([id, filter]) => `${id} ${filter}`), weight: 1 },
+);
 const documentCode = fc.constantFrom('aso', 'cpf', 'rg', 'proof_of_address', 'ASO', 'ctps', 'military_service', 'xyz', 'a', 'proof-of-address');
 const mention = fc.oneof(markup, fc.constantFrom('<@U0ANA00001>', '<@U0BRUNO001|bruno>', 'U0ANA00001', '<@U0CARLA001>', '<@U0ANA00001>'));
 
@@ -121,9 +136,9 @@ const ARGS: Record<string, fc.Arbitrary<string>[]> = {
   cancel: [key],
   received: [key, documentCode],
   waive: [key, documentCode, freeText],
-  ack: [alertId],
+  ack: [alertSelection],
   resolve: [alertId, freeText],
-  snooze: [alertId, fc.oneof(duration, date), freeText],
+  snooze: [alertSelection, fc.oneof(duration, date), freeText],
   digest: [],
   help: [],
   who: [],

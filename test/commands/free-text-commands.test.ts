@@ -43,7 +43,7 @@ const FIELDS: Field[] = [
   { name: 'reference', command: '/orders', prefix: () => 'paid PED-1001', usage: '/orders paid NUMBER [reference]', max: 120 },
   { name: 'reason', command: '/admissions', prefix: () => 'waive EMP-7 aso', usage: '/admissions waive CODE DOC reason', max: 300 },
   { name: 'note', command: '/alerts', prefix: (id) => `resolve #${id}`, usage: '/alerts resolve ID [note]', max: 500 },
-  { name: 'reason', command: '/alerts', prefix: (id) => `snooze #${id} 4h`, usage: '/alerts snooze ID DURATION|YYYY-MM-DD [reason]', max: 500 },
+  { name: 'reason', command: '/alerts', prefix: (id) => `snooze #${id} 4h`, usage: '/alerts snooze ID…|FILTER… DURATION|YYYY-MM-DD [reason]', max: 500 },
 ];
 
 describeEachDatabase('free text in commands', (ctx) => {
@@ -94,7 +94,7 @@ describeEachDatabase('free text in commands', (ctx) => {
     deps = { ...deps, i18n: createI18n('pt-BR', 'America/Sao_Paulo') };
     const reply = await run('/alerts', `resolve #${alertId} feito\u0000`);
     expect(reply.text).toBe(
-      '`note`: contém um caractere de controle (U+0000, posição 6), que não é aceito. Remova-o e tente de novo.\nUso: /alerts resolve ID [note]',
+      '`OBSERVAÇÃO`: contém um caractere de controle (U+0000, posição 6), que não é aceito. Remova-o e tente de novo.\nUso: /alerts resolver ID [OBSERVAÇÃO]',
     );
   });
 });

@@ -190,6 +190,6 @@ describeEachDatabase('/oncall', (ctx) => {
     const end = i18n.dateTime(new Date(clock.now().getTime() + 2 * HOUR));
     expect(reply.all).toContain(`*De plantão agora:* <@${CAIO}> até ${end} (substituição)`);
     expect(reply.all).toContain(`*Próximo:* <@${ANA}> a partir de ${end}`);
-    expect(reply.all).toContain(`Substituição até ${end}`);
+    expect(reply.all).toContain(`substituição até ${end}`);
   });
 });

@@ -1,8 +1,7 @@
 // Shared by the /orders, /admissions and alert-button tests: the fixed business clock they run on
-// and small helpers around the outbox and the database. The bot and the fake Slack come from
-// useSlackBot (test/support/slack-bot.ts), started at NOW.
+// and a snapshot of the database. The bot and the fake Slack come from useSlackBot
+// (test/support/slack-bot.ts), started at NOW; bot.outboxIdle() waits for the outbox.
 import type { Database } from '../../src/db/database.js';
-import type { TestBot } from '../support/test-bot.js';
 
 /**
  * Wednesday 2037-11-25, 12:00 in São Paulo (2037's calendar is 2026's). Later than the real clock
@@ -10,21 +9,6 @@ import type { TestBot } from '../support/test-bot.js';
  * clock, so a business clock in the past would turn every signed request into a 401.
  */
 export const NOW = '2037-11-25T15:00:00Z';
-
-/**
- * Sends whatever the outbox holds and waits until nothing is left pending. The bot's own sender
- * runs in the background too and may hold a channel when we drain, so one drain is not enough.
- */
-export async function settleOutbox(db: Database, bot: TestBot, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    await bot.drainOutbox();
-    const pending = await db.prisma.outboxMessage.count({ where: { status: 'pending' } });
-    if (pending === 0) return;
-    if (Date.now() > deadline) throw new Error(`${pending} outbox message(s) still pending after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 /** Everything a failed command could have touched, to prove that it touched nothing. */
 export async function snapshot(db: Database): Promise<string> {

@@ -6,7 +6,7 @@ import { seed } from '../support/seed.js';
 import { useSlackBot } from '../support/slack-bot.js';
 import { startTestBot } from '../support/test-bot.js';
 import { describeEachDatabase } from '../support/test-database.js';
-import { NOW, settleOutbox, snapshot } from './orders-admissions.helpers.js';
+import { NOW, snapshot } from './orders-admissions.helpers.js';
 
 const FINANCE = 'C0FINANCE1';
 const CLERK = 'U0FINANCE1';
@@ -29,11 +29,11 @@ describeEachDatabase('/orders over Slack', (ctx) => {
   /** a watch cycle, its messages sent: PED-1001 and PED-1002 get their alert message in the finance channel */
   const postAlerts = async () => {
     expect(await slack.bot.runWatchCycle()).toBe(true);
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
   };
   /** the outbox sent what the last change queued; the message in the channel, as Slack holds it */
   const alertMessage = async (ts: string, updates: number) => {
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
     const message = slack.fake.messages(FINANCE).find((m) => m.ts === ts);
     expect(message?.updates).toBe(updates);
     return message!;
@@ -124,14 +124,14 @@ describeEachDatabase('/orders over Slack', (ctx) => {
     it('refuses an unknown order, a missing number and extra words, with the usage', async () => {
       await seed(ctx.db, 'orders', ORDERS);
       await expectRefusal('show PED-9999', 'Não existe o pedido `PED-9999`');
-      await expectRefusal('show', 'Falta NUMBER.', '/orders show NUMBER');
-      await expectRefusal('show PED-1001 agora', '`agora` inesperado no final', '/orders show NUMBER');
-      await expectRefusal('list tudo', 'overdue `tudo`', '/orders list [overdue]');
+      await expectRefusal('show', 'Falta NÚMERO.', '/orders mostrar NÚMERO');
+      await expectRefusal('show PED-1001 agora', '`agora` inesperado no final', '/orders mostrar NÚMERO');
+      await expectRefusal('list tudo', 'vencidos `tudo`', '/orders listar [vencidos]');
     });
 
     it('explains every verb with `help`', async () => {
       const reply = await orders('help');
-      for (const usage of ['/orders list [overdue]', '/orders show NUMBER', '/orders paid NUMBER [reference]', '/orders promise NUMBER YYYY-MM-DD', '/orders cancel NUMBER']) {
+      for (const usage of ['/orders listar [vencidos]', '/orders mostrar NÚMERO', '/orders pago NÚMERO [REFERÊNCIA]', '/orders promessa NÚMERO DD/MM/AAAA', '/orders cancelar NÚMERO']) {
         expect(reply.all).toContain(usage);
       }
       expect(reply.all).toContain('registra uma promessa de pagamento');
@@ -162,7 +162,7 @@ describeEachDatabase('/orders over Slack', (ctx) => {
       expect(alert).toMatchObject({ status: 'resolved', resolvedBy: CLERK });
       const message = await alertMessage(before.messageTs!, 1);
       expect(slack.fake.callsTo('chat.update').some((c) => c.body.ts === before.messageTs && c.body.channel === FINANCE)).toBe(true);
-      expect(slack.fake.messages(FINANCE).filter((m) => !m.thread_ts)).toHaveLength(2); // updated, not re-posted
+      expect(slack.fake.messages(FINANCE).filter((m) => !m.thread_ts)).toHaveLength(3); // updated, not re-posted (PED-1006, due today, has its due-day reminder)
       const shown = JSON.stringify(message.blocks);
       expect(shown).toContain('resolvido');
       expect(shown).toContain(`<@${CLERK}>`);
@@ -175,7 +175,7 @@ describeEachDatabase('/orders over Slack', (ctx) => {
       await expectRefusal('paid PED-1004', 'O pedido PED-1004 já foi pago em 02/10/2037; nada foi alterado.');
       await expectRefusal('paid PED-1005 pix-1', 'O pedido PED-1005 está cancelado; nada foi alterado.');
       await expectRefusal('paid PED-0000', 'Não existe o pedido `PED-0000`');
-      await expectRefusal('paid', 'Falta NUMBER.', '/orders paid NUMBER [reference]');
+      await expectRefusal('paid', 'Falta NÚMERO.', '/orders pago NÚMERO [REFERÊNCIA]');
     });
 
     it('needs the finance team: a refusal names who can, is audited, and changes nothing', async () => {
@@ -215,7 +215,7 @@ describeEachDatabase('/orders over Slack', (ctx) => {
 
     it('without an alert only stores the promise; the watcher then opens the alert asleep until that date', async () => {
       await seed(ctx.db, 'orders', ORDERS);
-      const reply = await orders('promise PED-1001 2037-12-10');
+      const reply = await orders('promise PED-1001 10/12/2037'); // DD/MM/AAAA, as people type it
       expect(reply.all).toContain('O pedido não tem alerta aberto');
       expect(await ctx.db.prisma.alert.count()).toBe(0);
 
@@ -228,12 +228,14 @@ describeEachDatabase('/orders over Slack', (ctx) => {
     it('refuses an impossible date, today, a past date, more than 90 days ahead and settled orders, changing nothing', async () => {
       await seed(ctx.db, 'orders', ORDERS);
       await postAlerts();
-      await expectRefusal('promise PED-1001 2037-02-30', 'YYYY-MM-DD `2037-02-30` deve ser uma data real', '/orders promise NUMBER YYYY-MM-DD');
-      await expectRefusal('promise PED-1001 05/12/2037', 'YYYY-MM-DD `05/12/2037`', '/orders promise NUMBER YYYY-MM-DD');
+      await expectRefusal('promise PED-1001 2037-02-30', 'DD/MM/AAAA `2037-02-30` não é uma data real: esse dia não existe', '/orders promessa NÚMERO DD/MM/AAAA');
+      await expectRefusal('promise PED-1001 31/02/2037', 'DD/MM/AAAA `31/02/2037` não é uma data real', '/orders promessa NÚMERO DD/MM/AAAA');
+      await expectRefusal('promise PED-1001 12/31/2037', 'DD/MM/AAAA `12/31/2037` não é uma data: o mês 31 não existe (as datas são DD/MM/AAAA)', '/orders promessa NÚMERO DD/MM/AAAA');
+      await expectRefusal('promise PED-1001 31/12/37', 'DD/MM/AAAA `31/12/37` deve ser uma data no formato DD/MM/AAAA ou AAAA-MM-DD', '/orders promessa NÚMERO DD/MM/AAAA');
       await expectRefusal('promise PED-1001 2037-11-25', 'A data prometida precisa ser depois de hoje (25/11/2037).');
       await expectRefusal('promise PED-1001 2037-11-01', 'A data prometida precisa ser depois de hoje');
       await expectRefusal('promise PED-1001 2038-02-24', 'no máximo 90 dias depois de hoje (até 23/02/2038)');
-      await expectRefusal('promise PED-1001', 'Falta YYYY-MM-DD.', '/orders promise NUMBER YYYY-MM-DD');
+      await expectRefusal('promise PED-1001', 'Falta DD/MM/AAAA.', '/orders promessa NÚMERO DD/MM/AAAA');
       await expectRefusal('promise PED-1001 2037-12-05 talvez', '`talvez` inesperado no final');
       await expectRefusal('promise PED-1004 2037-12-05', 'O pedido PED-1004 já foi pago');
       await expectRefusal('promise PED-1005 2037-12-05', 'O pedido PED-1005 está cancelado');
@@ -261,7 +263,7 @@ describeEachDatabase('/orders over Slack', (ctx) => {
       await expectRefusal('cancel PED-1005', 'O pedido PED-1005 está cancelado; nada foi alterado.');
       await expectRefusal('cancel PED-1004', 'O pedido PED-1004 já foi pago');
       await expectRefusal('cancel PED-7777', 'Não existe o pedido `PED-7777`');
-      await expectRefusal('cancel', 'Falta NUMBER.', '/orders cancel NUMBER');
+      await expectRefusal('cancel', 'Falta NÚMERO.', '/orders cancelar NÚMERO');
       await expectRefusal('cancel PED-1001 PED-1002', '`PED-1002` inesperado no final');
     });
   });

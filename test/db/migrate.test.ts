@@ -3,10 +3,10 @@ import { cp, mkdtemp, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { databaseFromPglite, databaseFromUrl, openPglite, type Database } from '../../src/db/database.js';
+import { databaseFromUrl, type Database } from '../../src/db/database.js';
 import { MIGRATIONS_DIR, migrate, readMigrations } from '../../src/db/migrate.js';
 import { recreateDatabase, dropDatabase } from '../support/global-setup.js';
-import { SERVER_URL, describeOnServer } from '../support/test-database.js';
+import { SERVER_URL, createPgliteTestDatabase, describeOnServer } from '../support/test-database.js';
 import { withDatabaseName } from '../support/database-names.js';
 
 async function copyMigrations(): Promise<string> {
@@ -15,8 +15,9 @@ async function copyMigrations(): Promise<string> {
   return dir;
 }
 
+/** An embedded database no migration ran on (loaded from a template: no initdb per test). */
 async function freshPglite(): Promise<Database> {
-  return databaseFromPglite(await openPglite(undefined));
+  return (await createPgliteTestDatabase({ migrated: false })).db;
 }
 
 describe('migrations on an empty embedded database', () => {

@@ -83,6 +83,23 @@ describeEachDatabase('digest exactly once', (ctx: DatabaseContext) => {
     await settle(ctx.db);
     expect(postedKeys(fake)).toEqual(['digest:2037-11-23 09:00', 'digest:2037-11-25 09:00']);
   });
+
+  it('is posted by the next catch-up run when its own run failed (say, the database was away at 09:00)', async () => {
+    const clock = new FakeClock(at(23, 8, 55));
+    const bot = await start(clock);
+    expect(await bot.runDigestCatchUp()).toBe(true);
+    await settle(ctx.db);
+    expect(postedKeys(fake)).toEqual([]); // nothing due yet
+    // The 09:00 run never happened; the 09:10 catch-up posts it, and later ones do nothing.
+    clock.set(at(23, 9, 10));
+    expect(await bot.runDigestCatchUp()).toBe(true);
+    await settle(ctx.db);
+    clock.set(at(23, 9, 20));
+    expect(await bot.runDigestCatchUp()).toBe(true);
+    expect(await bot.runDigest()).toBe(true);
+    await settle(ctx.db);
+    expect(postedKeys(fake)).toEqual(['digest:2037-11-23 09:00']);
+  });
 });
 
 describeOnServer('digest with two instances on one database', () => {

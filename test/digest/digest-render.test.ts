@@ -64,11 +64,16 @@ function hugeDigest(): Digest {
     amount: '123456789012.34',
     orders: 99_999,
     buckets: [
-      { bucket: '1-30', amount: '1.00', orders: 1 },
-      { bucket: '31-60', amount: '2.00', orders: 2 },
-      { bucket: '61+', amount: '123456789009.34', orders: 99_996 },
+      { band: { from: 1, to: 6 }, amount: '1.00', orders: 1 },
+      { band: { from: 7, to: 14 }, amount: '1.00', orders: 1 },
+      { band: { from: 15, to: 29 }, amount: '1.00', orders: 1 },
+      { band: { from: 30, to: 59 }, amount: '1.00', orders: 1 },
+      { band: { from: 60, to: 89 }, amount: '2.00', orders: 2 },
+      { band: { from: 90, to: null }, amount: '123456789005.34', orders: 99_993 },
     ],
-    debtors: [1, 2, 3].map((d) => ({ customer: `${LONG}${d}`, amount: '41152263004.11', orders: 33_333 })),
+    // as many customers as the digest loads, of many more
+    debtors: Array.from({ length: 20 }, (_, d) => ({ customer: `${LONG}${d}`, amount: '6172839450.61', orders: 4_999 })),
+    customers: 50_000,
     trend: [1, 2, 3],
   }));
   return {
@@ -106,8 +111,14 @@ describe('a digest too large for one message', () => {
       expect(text).toContain(i18n.t('digest.othersResolved', { count: 3_500 }));
       expect(text).toContain(i18n.plural('alerts.digest.failed', 12_345));
 
-      // One reply per team, one for the other currencies, one for the other hires.
-      expect(thread).toHaveLength(5);
+      expect(text).toContain(i18n.plural('digest.moreCustomers', 50_000 - SHOWN.debtors));
+
+      // One reply per team, one for the other currencies, one by customer, one for the other hires.
+      expect(thread).toHaveLength(6);
+      // By customer: every customer loaded for the currencies the message shows, the rest counted.
+      const customers = JSON.stringify(thread[4]!.blocks);
+      expect(customers).toContain(JSON.stringify(i18n.t('digest.thread.customers')).slice(1, -1));
+      expect(customers.split(i18n.plural('digest.more', 50_000 - 20)).length - 1).toBe(SHOWN.currencies);
       for (const reply of thread) {
         expect(validateBlocks(reply.blocks, 'message')).toEqual([]);
         expect(reply.text.length).toBeLessThanOrEqual(LIMITS.messageText);

@@ -26,8 +26,8 @@ describeEachDatabase('scheduled digest', (ctx) => {
   /** Runs the digest job as at a DIGEST_CRON tick and waits until the outbox sent what it queued. */
   const runDigest = async () => {
     expect(await slack.bot.runDigest()).toBe(true);
-    await slack.bot.drainOutbox();
-    await expect.poll(() => ctx.db.prisma.outboxMessage.count({ where: { status: { not: 'sent' } } }), { timeout: 10_000 }).toBe(0);
+    await slack.bot.outboxIdle();
+    expect(await ctx.db.prisma.outboxMessage.count({ where: { status: { not: 'sent' } } })).toBe(0);
   };
   const posts = () => slack.fake.messages(DIGEST).filter((m) => !m.thread_ts);
   const blocksOf = (message: StoredMessage) => {
@@ -94,21 +94,22 @@ describeEachDatabase('scheduled digest', (ctx) => {
       'Mediana em 7 dias: 2 horas para reconhecer · 4 horas para resolver',
     ]);
     const finance = linesOf('*Financeiro*');
-    expect(finance[0]).toBe('*Financeiro* — 3 abertos · :red_circle: 1 Crítico · :large_orange_circle: 1 Atenção · :large_yellow_circle: 1 Informativo · 3 reconhecidos · 0 adiados `█▆`');
-    // Worst first: the critical order, then the warning, then the oldest info.
+    // On the collections schedule PED-2 (65 days overdue) is critical, PED-3 (45) and PED-7 (13) warnings.
+    expect(finance[0]).toBe('*Financeiro* — 3 abertos · :red_circle: 1 Crítico · :large_orange_circle: 2 Atenção · 3 reconhecidos · 0 adiados `█▆`');
+    // Worst first: the critical order, then the warnings, oldest first.
     expect(finance.slice(2, 5).map((line) => /\* (PED-\d)/.exec(line)?.[1])).toEqual(['PED-2', 'PED-3', 'PED-7']);
     expect(finance).toContain('Desde o resumo anterior: 0 novos · 1 resolvido — <@U0FIN00001>: 1');
     expect(finance).toContain('Mediana em 7 dias: 3 horas para reconhecer · 4 horas para resolver');
 
     const risk = linesOf('*Em risco*');
     expect(risk).toContain('Produtos com estoque zerado: *1* `██` · no mínimo ou abaixo dele: *1* `█▅`');
-    // PED-2 is 65 days overdue, PED-3 45: summed by the database, per currency and age.
+    // PED-2 is 65 days overdue, PED-3 45: summed by the database, per currency and age band (ORDER_STEPS).
     expect(risk).toContain('Pedidos vencidos: *R$\u00a08.890,00* (2 pedidos) `█▇`');
-    expect(risk).toContain('    31–60 dias: R$\u00a0100,00 · 61+ dias: R$\u00a08.790,00');
+    expect(risk).toContain('    30–59 dias: R$\u00a0100,00 · 60–89 dias: R$\u00a08.790,00');
     expect(risk).toContain('    Quem mais deve: Mercado R$\u00a08.790,00 · Padaria R$\u00a0100,00');
     expect(risk).toContain('Pedidos vencidos: *US$\u00a0100,00* (1 pedido) `██`');
     expect(risk).toContain('Admissões nos próximos 7 dias com documentos faltando: *1* `██`');
-    expect(risk).toContain('• Ana Souza (EMP-7) começa em 27/11/2037 · 6 documentos faltando');
+    expect(risk).toContain('• Ana Souza (EMP-7) começa em 27/11/2037 · 4 documentos faltando');
     expect(message.text).toContain('R$\u00a08.890,00');
 
     // What the next digests compare with.
@@ -172,8 +173,8 @@ describeEachDatabase('digest in local mode', (ctx) => {
     const local = await startTestBot(ctx.db, { env: { BOT_LOCALE: 'pt-BR' }, clock: new FakeClock(at(23, 9)) });
     try {
       expect(await local.runDigest()).toBe(true);
-      await local.drainOutbox();
-      await expect.poll(() => local.output(), { timeout: 10_000 }).toContain('── #digest · new message ──\nResumo do dia — 23/11/2037');
+      await local.outboxIdle();
+      expect(local.output()).toContain('── #digest · nova mensagem ──\nResumo do dia — 23/11/2037');
       expect(local.output()).toContain('Nada em aberto hoje. 🎉');
     } finally {
       await local.stop();

@@ -3,6 +3,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startupFailureLine } from '../../src/app/startup-failure.js';
+import { parseConfig } from '../../src/config.js';
+import { maskSecrets } from '../../src/lib/logger.js';
 import { freePort, spawnScript } from '../support/child-process.js';
 
 describe('npm start in local mode', () => {
@@ -12,17 +15,18 @@ describe('npm start in local mode', () => {
   it('creates the embedded database, loads demo data, answers commands, survives end of stdin, stops cleanly', async () => {
     const port = await freePort();
     const dataDir = join(work, 'data');
-    const bot = spawnScript('src/main.ts', [], { PORT: String(port), DATA_DIR: dataDir, BOT_LOCALE: 'pt-BR' }, work);
+    // BOT_LOCALE blank: the product's default language, Brazilian Portuguese.
+    const bot = spawnScript('src/main.ts', [], { PORT: String(port), DATA_DIR: dataDir, BOT_LOCALE: '' }, work);
     try {
       await bot.waitFor(/modo local/, 60_000);
       expect(bot.stderr()).toMatch(/carreguei dados de demonstração \(8 produtos, 5 pedidos, 3 admissões\)/);
       expect(existsSync(join(dataDir, 'retaguarda.lock'))).toBe(true);
       // The first watch cycle runs right after start: demo alerts are printed as channel messages.
-      await bot.waitFor(/── #stock · new message ──\n🔴 Estoque zerado: ACUCAR-1KG/);
-      await bot.waitFor(/── #finance · new message ──[\s\S]*R\$\u00a015\.420,90/);
-      await bot.waitFor(/── #hr · new message ──[\s\S]*ASO \(exame admissional\)/);
+      await bot.waitFor(/── #stock · nova mensagem ──\n🔴 Estoque zerado: ACUCAR-1KG/);
+      await bot.waitFor(/── #finance · nova mensagem ──[\s\S]*R\$\u00a015\.420,90/);
+      await bot.waitFor(/── #hr · nova mensagem ──[\s\S]*ASO \(exame admissional\)/);
 
-      bot.child.stdin.write('help\n/stock list low\n');
+      bot.child.stdin.write('help\n/stock listar baixo\n');
       bot.child.stdin.end();
       await bot.waitFor(/Produtos no mínimo ou abaixo[\s\S]*ACUCAR-1KG/);
       expect(bot.stdout()).toMatch(/`\/stock` — produtos e estoque/);
@@ -45,20 +49,31 @@ describe('npm start in local mode', () => {
       bot.child.kill('SIGKILL');
     }
   });
+});
 
-  it('stops on a bad variable with one line naming it and exit code 2', async () => {
-    const bad = spawnScript('src/main.ts', [], { PORT: 'abc', DATA_DIR: join(work, 'unused') }, work);
-    expect(await bad.exited).toBe(2);
-    const lines = bad.stderr().trim().split('\n');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^Configuration error: PORT must be a port number/);
-    expect(existsSync(join(work, 'unused'))).toBe(false);
+// What main.ts prints for a bad environment (then exit code 2), in process: one spawned test above is
+// the entry point's own test.
+describe('npm start with a bad environment', () => {
+  function failureLine(env: Record<string, string>): string {
+    try {
+      parseConfig(env);
+    } catch (error) {
+      const line = startupFailureLine(error, 0);
+      if (line) return maskSecrets(line);
+      throw error;
+    }
+    throw new Error('the configuration was accepted');
+  }
+
+  it('stops on a bad variable with one line naming it', () => {
+    const line = failureLine({ PORT: 'abc', DATA_DIR: '/nonexistent/unused' });
+    expect(line.split('\n')).toHaveLength(1);
+    expect(line).toMatch(/^Configuration error: PORT must be a port number/);
   });
 
-  it('refuses a bot token without app token or signing secret, naming both', async () => {
-    const bad = spawnScript('src/main.ts', [], { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', DATA_DIR: join(work, 'unused') }, work);
-    expect(await bad.exited).toBe(2);
-    expect(bad.stderr().trim()).toMatch(/SLACK_APP_TOKEN.*SLACK_SIGNING_SECRET/);
-    expect(bad.stderr()).not.toContain('xoxb-1-2-abc');
+  it('refuses a bot token without app token or signing secret, naming both, without echoing the token', () => {
+    const line = failureLine({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc', DATA_DIR: '/nonexistent/unused' });
+    expect(line).toMatch(/^Configuration error: .*SLACK_APP_TOKEN.*SLACK_SIGNING_SECRET/);
+    expect(line).not.toContain('xoxb-1-2-abc');
   });
 });

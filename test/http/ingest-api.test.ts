@@ -85,8 +85,8 @@ describeEachDatabase('ingest API', (ctx) => {
     expect(res.status).toBe(422);
     expect(res.body).toEqual({
       errors: [
-        { row: 1, field: 'stock', message: 'must be a whole number' },
-        { row: 3, field: 'stock', message: 'must be a whole number' },
+        { row: 1, field: 'stock', message: 'must be a whole number like 1500 or 1.500 (a dot groups thousands; no decimals)' },
+        { row: 3, field: 'stock', message: 'must be a whole number like 1500 or 1.500 (a dot groups thousands; no decimals)' },
         { row: 3, field: 'min_stock', message: 'must be 0 or more' },
       ],
     });
@@ -117,6 +117,35 @@ describeEachDatabase('ingest API', (ctx) => {
       errors: [2, 3, 4].map((row) => ({ row, field: '', message: 'must be a JSON object' })),
     });
     expect(await ctx.db.prisma.employee.count()).toBe(0);
+  });
+
+  it('words the 422 message in BOT_LOCALE, keeping row and field as they are', async () => {
+    const ptBR = await start(makeTestDeps(ctx.db, { env: { INGEST_API_TOKEN: TOKEN, BOT_LOCALE: 'pt-BR' }, clock: new FakeClock(NOW) }));
+    try {
+      const res = await post(ptBR.base, '/api/v1/orders', [
+        { number: 'PED 1', customer: 'Padaria', total: '1.500', due_date: '12/31/2026', status: 'pending' },
+        7,
+        { number: 'PED-2', customer: 'Padaria', total: 10, due_date: '2026-12-31', status: 'aberto' },
+      ]);
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({
+        errors: [
+          { row: 1, field: 'number', message: 'não pode ter espaços nem caracteres invisíveis (o número do pedido é uma palavra só)' },
+          {
+            row: 1,
+            field: 'total',
+            message:
+              '1.500 pode ser 1500 ou 1.5 (o ponto pode separar os milhares ou marcar os decimais): escreva 1.500,00 para 1500 ou 1,50 para 1.5',
+          },
+          { row: 1, field: 'due_date', message: 'o mês 31 não existe: as datas são DD/MM/AAAA' },
+          { row: 2, field: '', message: 'precisa ser um objeto JSON' },
+          { row: 3, field: 'status', message: 'precisa ser um destes: pending, paid, cancelled' },
+        ],
+      });
+    } finally {
+      await closeServer(ptBR.server);
+    }
+    expect(await ctx.db.prisma.order.count()).toBe(0);
   });
 
   it('answers 400 for malformed JSON and for a body that is not an array', async () => {

@@ -7,6 +7,7 @@ import type { Database } from '../../src/db/database.js';
 import { formatRowError, importCsv, InvalidImportError, type ImportOptions } from '../../src/domain/import/import-records.js';
 import type { ImportKind } from '../../src/domain/import/rows.js';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
+import { english } from '../support/import-words.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 const NOW = new Date('2026-11-24T15:00:00Z');
@@ -56,7 +57,7 @@ async function refusal(promise: Promise<unknown>): Promise<string[]> {
   );
   expect(error).toBeInstanceOf(InvalidImportError);
   const invalid = error as InvalidImportError;
-  return invalid.errors.map((e) => formatRowError(e, invalid.unit));
+  return invalid.errors.map((e) => formatRowError(english, e, invalid.unit));
 }
 
 describeEachDatabase('free text in CSV imports', (ctx) => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../src/cli/run-import.js';
+import { isInitialized, templatePath } from '../../src/db/pglite-template.js';
 import { CHILD_WITH_DATABASE_TIMEOUT_MS, spawnScript } from '../support/child-process.js';
 import { describeEachCliTarget, inspect, runInProcess, type CliTarget } from '../support/cli-targets.js';
 
@@ -101,7 +102,10 @@ describeEachCliTarget('npm run import', (target) => {
     const run = await importCli(['orders', file], t.env, t.work);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^orders: 2 created, 0 updated, 0 unchanged, 0 skipped \(2 rows in \d+\.\d s\)\n$/);
-    expect(run.stderr).toMatch(/^applied \d+ migrations? to the database first$/m);
+    // A fresh PGlite DATA_DIR is a copy of the migrated template when `npm install` built one.
+    const seeded = t.kind === 'pglite' && isInitialized(await templatePath());
+    if (seeded) expect(run.stderr).not.toMatch(/migration/);
+    else expect(run.stderr).toMatch(/^applied \d+ migrations? to the database first$/m);
     expect(run.stderr.match(/unknown column/g)).toHaveLength(1);
     expect(run.stderr).toContain('warning: unknown column ignored: vendedor\n');
 
@@ -111,6 +115,30 @@ describeEachCliTarget('npm run import', (target) => {
       ['PED-1002', 'Padaria Pão; Café', '99.90', 'paid'],
     ]);
     if (t.kind === 'postgres') expect(existsSync(t.dataDir)).toBe(false);
+  }, CHILD_WITH_DATABASE_TIMEOUT_MS);
+
+  it('imports an Excel pt-BR file: Windows-1252, DD/MM/AAAA dates, a money column settled by a later decimal comma (exit 0)', async () => {
+    const t = target();
+    const file = join(t.work, 'pedidos-excel.csv');
+    // Comma-delimited: `1.234` on line 2 reads two ways until the decimal comma on line 3 settles the
+    // column, so the file is read a second time from disk.
+    writeFileSync(
+      file,
+      Buffer.from(
+        'number,customer,total,due_date,status\r\n' +
+          'PED-1,Mercadinho Concei\xe7\xe3o,1.234,31/12/2026,pending\r\n' +
+          'PED-2,Jo\xe3o & Filhos,"1,50",01/02/2027,pending\r\n',
+        'latin1',
+      ),
+    );
+    const run = await importCli(['orders', file], t.env, t.work);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^orders: 2 created, 0 updated, 0 unchanged, 0 skipped \(2 rows in \d+\.\d s; the file is not UTF-8 and was read as Windows-1252\)\n$/);
+    const orders = await inspect(t, (db) => db.prisma.order.findMany({ where: { number: { in: ['PED-1', 'PED-2'] } }, orderBy: { number: 'asc' } }));
+    expect(orders.map((o) => [o.customer, o.total.toFixed(2), o.dueDate.toISOString().slice(0, 10)])).toEqual([
+      ['Mercadinho Conceição', '1234.00', '2026-12-31'],
+      ['João & Filhos', '1.50', '2027-02-01'],
+    ]);
   }, CHILD_WITH_DATABASE_TIMEOUT_MS);
 
   it('prints every bad line and writes nothing (exit 1)', async () => {
@@ -129,15 +157,55 @@ describeEachCliTarget('npm run import', (target) => {
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(stderrLines(run.stderr)).toEqual([
-      'line 3, column stock: must be a whole number',
+      'line 3, column stock: must be a whole number like 1500 or 1.500 (a dot groups thousands; no decimals)',
       'line 4, column name: must not contain control characters such as line breaks or tabs',
       'line 4, column stock: must be 0 or more',
-      'line 4, column min_stock: must be a whole number',
+      'line 4, column min_stock: must be a whole number like 1500 or 1.500 (a dot groups thousands; no decimals)',
       'line 6: has 1 more field(s) than the header',
       'line 7, column sku: duplicate sku sku-1, first seen on line 2',
       'nothing was written: 6 errors on 4 lines',
     ]);
     expect(await inspect(t, (db) => db.prisma.product.count())).toBe(0);
+  }, CHILD_WITH_DATABASE_TIMEOUT_MS);
+
+  it('speaks BOT_LOCALE: pt-BR lines, warning, summary and encoding note', async () => {
+    const t = target();
+    const env = { ...t.env, BOT_LOCALE: 'pt-BR' };
+    const orders = join(t.work, 'pedidos-ptbr.csv');
+    writeFileSync(
+      orders,
+      Buffer.from(
+        'number,customer,total,due_date,status,vendedor,\r\n' +
+          'PED-1,Mercadinho Concei\xe7\xe3o,1.234,12/31/2026,pending,Carla,\r\n' +
+          'PED-2,Jo\xe3o & Filhos,10,01/02/2027,pending\r\n',
+        'latin1',
+      ),
+    );
+    const products = write(t, 'produtos-ptbr.csv', 'sku,name,stock,min_stock\nSKU-1,Arroz,1,5\nsku-1,Arroz,1,1\nSKU-3,Sal,1.5,1\n');
+
+    const [badOrders, badProducts] = [await importCli(['orders', orders], env, t.work), await importCli(['products', products], env, t.work)];
+    expect(badOrders.code).toBe(1);
+    expect(stderrLines(badOrders.stderr).filter((line) => !line.startsWith('apliquei'))).toEqual([
+      'aviso: colunas desconhecidas ignoradas: vendedor, (coluna sem nome 7)',
+      'linha 2, coluna total: 1.234 pode ser 1234 ou 1.234 (o ponto pode separar os milhares ou marcar os decimais): ' +
+        'escreva 1.234,00 para 1234 ou 1,234 para 1.234; uma vírgula decimal em qualquer valor desta coluna resolve isso para a coluna inteira',
+      'linha 2, coluna due_date: o mês 31 não existe: as datas são DD/MM/AAAA',
+      'linha 3: tem 2 campos a menos que o cabeçalho',
+      'nada foi gravado: 3 erros em 2 linhas; o arquivo não é UTF-8 e foi lido como Windows-1252',
+    ]);
+    expect(badProducts.code).toBe(1);
+    expect(stderrLines(badProducts.stderr)).toEqual([
+      'linha 3, coluna sku: sku sku-1 repetido: já apareceu na linha 2',
+      'linha 4, coluna stock: precisa ser um número inteiro, como 1500 ou 1.500 (o ponto separa os milhares; sem casas decimais)',
+      'nada foi gravado: 2 erros em 2 linhas',
+    ]);
+
+    writeFileSync(orders, Buffer.from('number;customer;total;due_date;status\r\nPED-PT;Concei\xe7\xe3o;1.234;31/12/2026;pending\r\n', 'latin1'));
+    const good = await importCli(['orders', orders], env, t.work);
+    expect(good.code, good.stderr).toBe(0);
+    expect(good.stdout).toMatch(/^orders: 1 criado, 0 atualizados, 0 sem mudança, 0 ignorados \(1 linha em \d+,\d s; o arquivo não é UTF-8 e foi lido como Windows-1252\)\n$/);
+    const stored = await inspect(t, (db) => db.prisma.order.findUniqueOrThrow({ where: { numberKey: 'ped-pt' } }));
+    expect([stored.customer, stored.total.toFixed(2)]).toEqual(['Conceição', '1234.00']);
   }, CHILD_WITH_DATABASE_TIMEOUT_MS);
 
   // The spawned test: a real SIGINT reaching the real entry point. Its rollback is the same on both databases.

@@ -5,6 +5,7 @@ import { importCsv, importRecords, InvalidImportError, type ImportOptions } from
 import { IMPORT_BATCH_SIZE } from '../../src/domain/import/upsert-rows.js';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
 import { dateInZone, fromDbDate } from '../../src/lib/time/calendar.js';
+import { worded, rejection } from '../support/import-words.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
 // 22:30 on 23 November in São Paulo, already the 24th in UTC: "today" must be the 23rd.
@@ -21,15 +22,6 @@ const options = (overrides: Partial<ImportOptions> = {}): ImportOptions => ({
 
 const lines = (...rows: string[]) => `${rows.join('\n')}\n`;
 
-/** The rejection of an import that must fail, for its error list. */
-async function rejection(promise: Promise<unknown>): Promise<InvalidImportError> {
-  const error: unknown = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(InvalidImportError);
-  return error as InvalidImportError;
-}
 
 describeEachDatabase('import: products', (ctx) => {
   const csv = (text: string, overrides?: Partial<ImportOptions>) => importCsv(ctx, 'products', [text], options(overrides));
@@ -39,9 +31,9 @@ describeEachDatabase('import: products', (ctx) => {
   const FILE = lines('sku,name,stock,min_stock', 'SKU-1,Caneta azul,10,5', 'SKU-2,Lápis HB,0,3', 'SKU-3,Borracha,7,2');
 
   it('counts created, updated and unchanged rows', async () => {
-    expect(await csv(FILE)).toEqual({ created: 3, updated: 0, unchanged: 0, skipped: 0 });
+    expect(await csv(FILE)).toEqual({ created: 3, updated: 0, unchanged: 0, skipped: 0, encoding: 'utf-8' });
     const next = lines('sku,name,stock,min_stock', 'SKU-1,Caneta azul,10,5', 'SKU-2,Lápis HB 2,0,3', 'SKU-3,Borracha,9,2', 'SKU-4,Cola,1,1');
-    expect(await csv(next)).toEqual({ created: 1, updated: 2, unchanged: 1, skipped: 0 });
+    expect(await csv(next)).toEqual({ created: 1, updated: 2, unchanged: 1, skipped: 0, encoding: 'utf-8' });
     expect((await product('sku-2')).name).toBe('Lápis HB 2');
     expect(await ctx.db.prisma.product.count()).toBe(4);
   });
@@ -52,7 +44,7 @@ describeEachDatabase('import: products', (ctx) => {
     const movementsBefore = await movements();
 
     const later = new Date(NOW.getTime() + 3_600_000);
-    expect(await csv(FILE, { now: later })).toEqual({ created: 0, updated: 0, unchanged: 3, skipped: 0 });
+    expect(await csv(FILE, { now: later })).toEqual({ created: 0, updated: 0, unchanged: 3, skipped: 0, encoding: 'utf-8' });
     expect(await ctx.db.prisma.product.findMany({ orderBy: { id: 'asc' } })).toEqual(before);
     expect(before.every((p) => p.updatedAt.getTime() === NOW.getTime())).toBe(true);
     expect(await movements()).toEqual(movementsBefore);
@@ -60,7 +52,7 @@ describeEachDatabase('import: products', (ctx) => {
 
   it('matches SKUs case-insensitively and keeps the stored spelling', async () => {
     await csv(FILE);
-    expect(await csv(lines('sku,name,stock,min_stock', 'sku-1,Caneta azul,12,5'))).toEqual({ created: 0, updated: 1, unchanged: 0, skipped: 0 });
+    expect(await csv(lines('sku,name,stock,min_stock', 'sku-1,Caneta azul,12,5'))).toEqual({ created: 0, updated: 1, unchanged: 0, skipped: 0, encoding: 'utf-8' });
     const stored = await product('sku-1');
     expect(stored.sku).toBe('SKU-1');
     expect(stored.stock).toBe(12);
@@ -119,9 +111,9 @@ describeEachDatabase('import: products', (ctx) => {
       'G-BAD,Produto ruim,-3,x,', // line 5003 (the 5,002nd record)
     );
     const error = await rejection(csv(file));
-    expect(error.errors).toEqual([
+    expect(error.errors.map(worded)).toEqual([
       { position: 5003, field: 'stock', message: 'must be 0 or more' },
-      { position: 5003, field: 'min_stock', message: 'must be a whole number' },
+      { position: 5003, field: 'min_stock', message: 'must be a whole number like 1500 or 1.500 (a dot groups thousands; no decimals)' },
     ]);
     expect(await ctx.db.prisma.product.count()).toBe(countsBefore.products);
     expect((await movements()).length).toBe(countsBefore.movements);
@@ -130,7 +122,7 @@ describeEachDatabase('import: products', (ctx) => {
 
   it('refuses a key that appears twice in one file, naming both lines', async () => {
     const error = await rejection(csv(lines('sku,name,stock,min_stock', 'SKU-1,A,1,0', 'SKU-2,B,1,0', 'sku-1,C,1,0')));
-    expect(error.errors).toEqual([{ position: 4, field: 'sku', message: 'duplicate sku sku-1, first seen on line 2' }]);
+    expect(error.errors.map(worded)).toEqual([{ position: 4, field: 'sku', message: 'duplicate sku sku-1, first seen on line 2' }]);
     expect(await ctx.db.prisma.product.count()).toBe(0);
   });
 });
@@ -234,7 +226,7 @@ describeEachDatabase('import: employees', (ctx) => {
         'EMP-8,Bruno,2026-12-01,military_service,military_service',
       ),
     );
-    expect(summary).toEqual({ created: 0, updated: 2, unchanged: 0, skipped: 0 });
+    expect(summary).toEqual({ created: 0, updated: 2, unchanged: 0, skipped: 0, encoding: 'utf-8' });
     expect(await documents('emp-7')).toMatchObject({
       military_service: { required: true, status: 'missing' },
       marriage_certificate: { required: true, status: 'missing' },

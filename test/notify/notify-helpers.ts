@@ -97,7 +97,3 @@ export function postGaps(fake: FakeSlack, channel: string): number[] {
     .map((call) => call.at.getTime());
   return times.slice(1).map((t, i) => t - (times[i] ?? t));
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

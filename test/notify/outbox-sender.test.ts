@@ -21,17 +21,31 @@ import {
   postGaps,
   postsWithKey,
   reply,
-  sleep,
   update,
 } from './notify-helpers.js';
 
 const STOCK = 'C0STOCK001';
 const FINANCE = 'C0FINANCE1';
+/** Pacing measured in real time, where channels run in parallel: short, but well above a send's own latency. */
+const PACE_MS = 250;
+
+/**
+ * How far the skewed clock is ahead of real time. Senders given `skewed` wait by moving it on
+ * instead of sleeping; the fake Slack stamps calls with it, so their gaps show the waits. Only for
+ * one sender at a time on one channel: parallel waits would add up.
+ */
+let skew = 0;
+const skewed: Pick<OutboxSenderOptions, 'now' | 'sleep'> = {
+  now: () => Date.now() + skew,
+  sleep: async (ms) => {
+    skew += ms;
+  },
+};
 
 let fake: FakeSlack;
 
 beforeAll(async () => {
-  fake = await startFakeSlack({ tokens: [TOKEN] });
+  fake = await startFakeSlack({ tokens: [TOKEN], now: () => Date.now() + skew });
 });
 
 afterAll(async () => {
@@ -45,6 +59,7 @@ describeEachDatabase('outbox sender', (ctx) => {
   beforeEach(() => {
     fake.reset();
     log = captureLogger();
+    skew = 0;
   });
 
   afterEach(async () => {
@@ -174,11 +189,11 @@ describeEachDatabase('outbox sender', (ctx) => {
     fake.failNext('chat.postMessage', 1, { status: 429, retryAfter: 1 });
     await enqueue(ctx.db, post('alert:1', STOCK));
 
-    await makeSender().drainOnce();
+    await makeSender(skewed).drainOnce();
 
     const calls = fake.callsTo('chat.postMessage');
     expect(calls).toHaveLength(2);
-    expect(calls[1]!.at.getTime() - calls[0]!.at.getTime()).toBeGreaterThanOrEqual(950);
+    expect(calls[1]!.at.getTime() - calls[0]!.at.getTime()).toBeGreaterThanOrEqual(1_000);
     expect(fake.messages(STOCK)).toHaveLength(1);
     expect(await outboxRow(ctx.db, 'alert:1')).toMatchObject({ status: 'sent', ts: fake.messages(STOCK)[0]?.ts });
   });
@@ -187,7 +202,7 @@ describeEachDatabase('outbox sender', (ctx) => {
     fake.failNext('chat.postMessage', 5, { status: 500 });
     await enqueue(ctx.db, post('alert:1', STOCK));
 
-    await makeSender({ paceMs: 20 }).drainOnce();
+    await makeSender({ paceMs: 20, ...skewed }).drainOnce();
 
     expect(fake.callsTo('chat.postMessage')).toHaveLength(6);
     expect(fake.messages(STOCK)).toHaveLength(1);
@@ -240,8 +255,8 @@ describeEachDatabase('outbox sender', (ctx) => {
     expect(marked.status).toBe('pending');
     expect(marked.inFlightSince).toBeInstanceOf(Date);
 
-    await sleep(400); // its lease expires
-    await makeSender({ paceMs: 20 }, {}, { instanceId: 'successor' }).drainOnce();
+    skew = 400; // the successor comes after the stuck one's lease expired
+    await makeSender({ paceMs: 20, ...skewed }, {}, { instanceId: 'successor' }).drainOnce();
     await stuckDrain; // times out meanwhile, and must not overwrite what the successor recorded
 
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
@@ -310,6 +325,50 @@ describeEachDatabase('outbox sender', (ctx) => {
     expect(row.lastError).toMatch(/not_in_channel.*method_not_supported_for_channel_type.*invite/);
   });
 
+  it('sends a DM to a user ID through the conversation conversations.open returns, kept for its updates; the alert keeps its channel message', async () => {
+    const USER = 'U0ONCALL1';
+    const alertId = await insertAlert(ctx.db);
+    await enqueue(ctx.db, post('alert:1:post', STOCK, { alertId }), post('alert:1:esc:0:1:U0ONCALL1', USER, { alertId }));
+    const sender = makeSender({ paceMs: 20 });
+    await sender.drainOnce();
+    const channelPost = await outboxRow(ctx.db, 'alert:1:post');
+
+    const dm = fake.dmChannelOf(USER)!;
+    expect(dm).toMatch(/^D/);
+    expect(fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual([USER]);
+    expect(fake.messages(dm).map(keyOf)).toEqual(['alert:1:esc:0:1:U0ONCALL1']);
+    expect(await ctx.db.prisma.dmChannel.findUnique({ where: { userId: USER } })).toMatchObject({ channelId: dm });
+    expect(await ctx.db.prisma.alert.findUnique({ where: { id: alertId } })).toMatchObject({ channel: STOCK, messageTs: channelPost.ts });
+
+    // Updates (and a second DM) reuse the kept conversation: no second conversations.open.
+    await enqueue(ctx.db, update('alert:1:esc:0:1:U0ONCALL1:update:7', USER, 'alert:1:esc:0:1:U0ONCALL1', 'acknowledged', { alertId }), post('other', USER));
+    await sender.drainOnce();
+    expect(fake.callsTo('conversations.open')).toHaveLength(1);
+    expect(fake.callsTo('chat.update').map((c) => c.body.channel)).toEqual([dm]);
+    expect(fake.messages(dm)).toMatchObject([{ text: 'acknowledged', updates: 1 }, { text: 'message other' }]);
+    expect(await outboxRow(ctx.db, 'alert:1:esc:0:1:U0ONCALL1:update:7')).toMatchObject({ status: 'sent' });
+  });
+
+  it('fails a DM at once when the person cannot be sent one (user_not_found, cannot_dm_bot), and waits out a rate-limited open', async () => {
+    const sender = makeSender({ paceMs: 20 });
+    // One at a time: each person's DM is its own outbox channel, and channels drain in parallel.
+    fake.failNext('conversations.open', 1, { error: 'user_not_found' });
+    await enqueue(ctx.db, post('gone', 'U0GONE001'));
+    await sender.drainOnce();
+    expect(await outboxRow(ctx.db, 'gone')).toMatchObject({ status: 'failed', lastError: 'user_not_found' });
+
+    await enqueue(ctx.db, post('bot', fake.botUserId));
+    await sender.drainOnce();
+    expect(await outboxRow(ctx.db, 'bot')).toMatchObject({ status: 'failed', lastError: 'cannot_dm_bot' });
+
+    fake.failNext('conversations.open', 1, { status: 429, retryAfter: 0 });
+    await enqueue(ctx.db, post('later', 'U0LATER01'));
+    await sender.drainOnce();
+    expect(await outboxRow(ctx.db, 'later')).toMatchObject({ status: 'sent', attempts: 0 });
+    expect(fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual(['U0GONE001', fake.botUserId, 'U0LATER01', 'U0LATER01']);
+    expect(fake.callsTo('chat.postMessage').map((c) => c.body.channel)).toEqual([fake.dmChannelOf('U0LATER01')]);
+  });
+
   it('posts an update anew when its message was deleted, and moves the target row and the alert to the new ts', async () => {
     const alertId = await insertAlert(ctx.db);
     await enqueue(ctx.db, post('alert:1', STOCK, { alertId }));
@@ -338,17 +397,17 @@ describeEachDatabase('outbox sender', (ctx) => {
     expect(fake.messages(STOCK)).toMatchObject([{ ts: fresh, text: 'again' }]);
   });
 
-  it('paces each channel to one message per second while channels proceed in parallel', async () => {
+  it('paces each channel to one message per paceMs while channels proceed in parallel', async () => {
     await enqueue(ctx.db, ...[1, 2, 3, 4].flatMap((n) => [post(`stock:${n}`, STOCK), post(`fin:${n}`, FINANCE)]));
 
-    await makeSender().drainOnce();
+    await makeSender({ paceMs: PACE_MS }).drainOnce();
 
     expect(fake.messages(STOCK).map(keyOf)).toEqual(['stock:1', 'stock:2', 'stock:3', 'stock:4']);
     expect(fake.messages(FINANCE).map(keyOf)).toEqual(['fin:1', 'fin:2', 'fin:3', 'fin:4']);
     for (const channel of [STOCK, FINANCE]) {
       const gaps = postGaps(fake, channel);
       expect(gaps).toHaveLength(3);
-      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(950);
+      for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(PACE_MS * 0.95);
     }
     // In parallel: finance's first post does not wait for stock's last one (and vice versa).
     const order = fake.callsTo('chat.postMessage').map((c) => c.body.channel);
@@ -356,14 +415,14 @@ describeEachDatabase('outbox sender', (ctx) => {
     expect(order.indexOf(STOCK)).toBeLessThan(order.lastIndexOf(FINANCE));
   });
 
-  it('keeps the pace across senders through the lease (a new holder waits for the last send)', async () => {
+  it('keeps the pace (1 s by default) across senders through the lease (a new holder waits for the last send)', async () => {
     await enqueue(ctx.db, post('one', STOCK));
-    await makeSender({}, {}, { instanceId: 'first' }).drainOnce();
+    await makeSender(skewed, {}, { instanceId: 'first' }).drainOnce();
     await enqueue(ctx.db, post('two', STOCK));
-    await makeSender({}, {}, { instanceId: 'second' }).drainOnce();
+    await makeSender(skewed, {}, { instanceId: 'second' }).drainOnce();
 
     expect(fake.messages(STOCK).map(keyOf)).toEqual(['one', 'two']);
-    expect(postGaps(fake, STOCK)[0]).toBeGreaterThanOrEqual(950);
+    expect(postGaps(fake, STOCK)[0]).toBeGreaterThanOrEqual(1_000);
   });
 
   it('does not drain a channel whose lease another instance holds', async () => {

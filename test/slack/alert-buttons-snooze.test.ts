@@ -5,6 +5,7 @@ import { ALERT_ACTIONS, MODALS, encodeAlertButton } from '../../src/blocks/actio
 import { resolveModal } from '../../src/blocks/modals/resolve-modal.js';
 import { snoozeModal } from '../../src/blocks/modals/snooze-modal.js';
 import { presetDate, snoozeUntil } from '../../src/domain/alerts/snooze-until.js';
+import { holidayCalendar } from '../../src/lib/time/holidays.js';
 import { createI18n } from '../../src/i18n/index.js';
 import type { Locale } from '../../src/i18n/locale.js';
 import { alertCommandsEn, alertCommandsPtBR } from '../../src/i18n/messages/alert-commands.js';
@@ -19,34 +20,53 @@ import { describeEachDatabase } from '../support/test-database.js';
 
 const SAO_PAULO = 'America/Sao_Paulo';
 const HOUR = 3_600_000;
+const NATIONAL = holidayCalendar();
 
 describe('snooze choices in BOT_TIMEZONE', () => {
   // Saturday 2026-11-28, 15:00 in São Paulo (UTC−3)
   const saturday = new Date('2026-11-28T18:00:00Z');
 
   it('turns each choice into the instant it ends', () => {
-    expect(snoozeUntil({ durationMs: HOUR }, saturday, SAO_PAULO)).toEqual(new Date('2026-11-28T19:00:00Z'));
-    expect(snoozeUntil({ durationMs: 4 * HOUR }, saturday, SAO_PAULO)).toEqual(new Date('2026-11-28T22:00:00Z'));
-    expect(snoozeUntil({ preset: 'tomorrow' }, saturday, SAO_PAULO)).toEqual(new Date('2026-11-29T12:00:00Z'));
-    expect(snoozeUntil({ preset: 'next_monday' }, saturday, SAO_PAULO)).toEqual(new Date('2026-11-30T12:00:00Z'));
-    expect(snoozeUntil({ date: '2026-12-10' }, saturday, SAO_PAULO)).toEqual(new Date('2026-12-10T12:00:00Z'));
+    expect(snoozeUntil({ durationMs: HOUR }, saturday, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-11-28T19:00:00Z'));
+    expect(snoozeUntil({ durationMs: 4 * HOUR }, saturday, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-11-28T22:00:00Z'));
+    // Tomorrow is Sunday: the snooze ends on the next business morning, Monday 09:00.
+    expect(snoozeUntil({ preset: 'tomorrow' }, saturday, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-11-30T12:00:00Z'));
+    expect(snoozeUntil({ preset: 'next_monday' }, saturday, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-11-30T12:00:00Z'));
+    expect(snoozeUntil({ date: '2026-12-10' }, saturday, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-12-10T12:00:00Z'));
   });
 
   it('takes "today" in the bot\'s zone, not in UTC', () => {
-    // 22:30 on Saturday in São Paulo is already Sunday in UTC: tomorrow is still Sunday the 29th.
+    // 22:30 on Thursday in São Paulo is already Friday in UTC: tomorrow is still Friday the 27th
+    // (from UTC it would be Saturday, hence Monday).
+    expect(snoozeUntil({ preset: 'tomorrow' }, new Date('2026-11-27T01:30:00Z'), SAO_PAULO, NATIONAL)).toEqual(new Date('2026-11-27T12:00:00Z'));
     const lateSaturday = new Date('2026-11-29T01:30:00Z');
-    expect(snoozeUntil({ preset: 'tomorrow' }, lateSaturday, SAO_PAULO)).toEqual(new Date('2026-11-29T12:00:00Z'));
-    expect(snoozeUntil({ preset: 'next_monday' }, lateSaturday, SAO_PAULO)).toEqual(new Date('2026-11-30T12:00:00Z'));
+    expect(snoozeUntil({ preset: 'next_monday' }, lateSaturday, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-11-30T12:00:00Z'));
     // Same instant seen from Lisbon (UTC+0), where it is Sunday.
-    expect(snoozeUntil({ preset: 'tomorrow' }, lateSaturday, 'Europe/Lisbon')).toEqual(new Date('2026-11-30T09:00:00Z'));
+    expect(snoozeUntil({ preset: 'tomorrow' }, lateSaturday, 'Europe/Lisbon', NATIONAL)).toEqual(new Date('2026-11-30T09:00:00Z'));
   });
 
   it('makes "next Monday" a week away on a Monday, even before 09:00, and one day away on a Sunday', () => {
     expect(presetDate('next_monday', '2026-11-30')).toBe('2026-12-07');
-    expect(snoozeUntil({ preset: 'next_monday' }, new Date('2026-11-30T10:00:00Z'), SAO_PAULO)).toEqual(new Date('2026-12-07T12:00:00Z'));
+    expect(snoozeUntil({ preset: 'next_monday' }, new Date('2026-11-30T10:00:00Z'), SAO_PAULO, NATIONAL)).toEqual(new Date('2026-12-07T12:00:00Z'));
     expect(presetDate('next_monday', '2026-11-29')).toBe('2026-11-30');
     expect(presetDate('next_monday', '2026-12-04')).toBe('2026-12-07');
     expect(presetDate('tomorrow', '2026-12-31')).toBe('2027-01-01');
+  });
+
+  it('moves "tomorrow" and a date over holidays to the next business morning', () => {
+    // Thursday 2026-12-24, 15:00: tomorrow is Natal (Friday), then the weekend → Monday 28.
+    const christmasEve = new Date('2026-12-24T18:00:00Z');
+    expect(snoozeUntil({ preset: 'tomorrow' }, christmasEve, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-12-28T12:00:00Z'));
+    // A date on Carnaval Monday → Ash Wednesday 2027-02-10 at 09:00.
+    expect(snoozeUntil({ date: '2027-02-08' }, christmasEve, SAO_PAULO, NATIONAL)).toEqual(new Date('2027-02-10T12:00:00Z'));
+    // Today or a past date is not moved (snoozeAlert refuses it as over).
+    expect(snoozeUntil({ date: '2026-11-01' }, christmasEve, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-11-01T12:00:00Z'));
+    // A HOLIDAYS day counts too: Monday 25 January 2027, São Paulo's anniversary → Tuesday.
+    const saoPaulo = holidayCalendar([{ month: 1, day: 25, name: null }]);
+    expect(snoozeUntil({ date: '2027-01-25' }, christmasEve, SAO_PAULO, saoPaulo)).toEqual(new Date('2027-01-26T12:00:00Z'));
+    expect(snoozeUntil({ date: '2027-01-25' }, christmasEve, SAO_PAULO, NATIONAL)).toEqual(new Date('2027-01-25T12:00:00Z'));
+    // A duration is a duration, holiday or not.
+    expect(snoozeUntil({ durationMs: 4 * HOUR }, christmasEve, SAO_PAULO, NATIONAL)).toEqual(new Date('2026-12-24T22:00:00Z'));
   });
 });
 
@@ -70,7 +90,7 @@ describe('alert modals within Slack limits', () => {
       const i18n = createI18n(locale, SAO_PAULO);
       for (const alert of [alertOfKind('low_stock'), alertOfKind('unpaid_order'), alertOfKind('missing_documents'), longName]) {
         expect(validateView(resolveModal(i18n, alert, metadata)), `${locale} resolve`).toEqual([]);
-        expect(validateView(snoozeModal(i18n, alert, metadata, new Date('2026-11-28T18:00:00Z'))), `${locale} snooze`).toEqual([]);
+        expect(validateView(snoozeModal(i18n, alert, metadata, new Date('2026-11-28T18:00:00Z'), NATIONAL)), `${locale} snooze`).toEqual([]);
       }
     }
   });
@@ -123,7 +143,8 @@ describeEachDatabase('Snooze modal submissions', (ctx) => {
     const cases: [string, string | undefined, string][] = [
       ['1h', undefined, '2037-11-28T19:00:00Z'],
       ['4h', undefined, '2037-11-28T22:00:00Z'],
-      ['tomorrow', undefined, '2037-11-29T12:00:00Z'],
+      // Saturday: tomorrow is Sunday, so the snooze ends on the next business morning.
+      ['tomorrow', undefined, '2037-11-30T12:00:00Z'],
       ['next_monday', undefined, '2037-11-30T12:00:00Z'],
       ['date', '2037-12-10', '2037-12-10T12:00:00Z'],
     ];

@@ -35,12 +35,12 @@ describeEachDatabase('alert buttons', (ctx) => {
   const openStockAlert = async () => {
     await seed(ctx.db, 'products', [{ sku: 'CAFE-500', name: 'Café torrado 500 g', stock: 0, min_stock: 10 }]);
     await slack.bot.runWatchCycle();
-    await slack.bot.drainOutbox();
-    const message = await slack.fake.waitUntil(() => slack.fake.messages(STOCK)[0], 10_000, () => 'the alert posted');
-    // The bot's own sender may be the one posting: wait until it has recorded the post.
-    await expect.poll(async () => (await ctx.db.prisma.alert.findFirstOrThrow({ where: { subject: 'CAFE-500' } })).messageTs, { timeout: 10_000 }).toBe(message.ts);
+    await slack.bot.outboxIdle();
+    const [message] = slack.fake.messages(STOCK);
+    expect(slack.fake.messages(STOCK)).toHaveLength(1);
     const alert = await ctx.db.prisma.alert.findFirstOrThrow({ where: { subject: 'CAFE-500' } });
-    return { alert, ts: message.ts };
+    expect(alert.messageTs).toBe(message!.ts);
+    return { alert, ts: message!.ts };
   };
   const alertNow = (id: number) => ctx.db.prisma.alert.findUniqueOrThrow({ where: { id } });
   /** What a refused or stale click must leave alone. */
@@ -75,12 +75,11 @@ describeEachDatabase('alert buttons', (ctx) => {
     slack.fake.waitUntil(() => slack.fake.ephemerals(STOCK).find((e) => e.user === user && e.text?.includes(text)), 10_000, () => `an ephemeral "${text}" for ${user}; got ${JSON.stringify(slack.fake.ephemerals(STOCK).map((e) => e.text))}`);
   /** The alert's own message once the outbox updated it in place, showing `text`. */
   const messageShowing = async (ts: string, text: string) => {
-    await slack.bot.drainOutbox();
-    return slack.fake.waitUntil(
-      () => slack.fake.messages(STOCK).find((m) => m.ts === ts && m.updates > 0 && JSON.stringify(m.blocks).includes(text)),
-      10_000,
-      () => `message ${ts} updated to show ${text}; it shows ${JSON.stringify(slack.fake.messages(STOCK).find((m) => m.ts === ts)?.blocks)}`,
-    );
+    await slack.bot.outboxIdle();
+    const message = slack.fake.messages(STOCK).find((m) => m.ts === ts);
+    expect(message?.updates, `updates of message ${ts}`).toBeGreaterThan(0);
+    expect(JSON.stringify(message!.blocks)).toContain(text);
+    return message!;
   };
 
   it('Acknowledge: acknowledges at once, answers ephemerally and updates the message in place', async () => {
@@ -179,6 +178,8 @@ describeEachDatabase('alert buttons', (ctx) => {
     const { view } = await openedView();
     // … and a colleague resolved it meanwhile.
     await resolveAlert(slack.bot.deps, { userId: COLLEAGUE }, { alertId: target.alert.id }, 'já reposto');
+    // Its update of the message sent first: the clicks below must find nothing more to send.
+    await slack.bot.outboxIdle();
     const before = await state(target.alert.id);
     slack.fake.reset();
 
@@ -229,8 +230,8 @@ describeEachDatabase('alert buttons', (ctx) => {
     });
     expect((await sendViewSubmission(slack.bot.baseUrl, TEST_SIGNING_SECRET, submission, { badSignature: true })).status).toBe(401);
     expect((await sendViewSubmission(slack.bot.baseUrl, TEST_SIGNING_SECRET, submission, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 })).status).toBe(401);
-    // Give a wrongly accepted request time to act before looking.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Bolt gets a request only once its receipt is claimed: none was, so none can still be acting.
+    expect(await ctx.db.prisma.slackRequestReceipt.count()).toBe(0);
     expect(await state(target.alert.id)).toEqual(before);
     expect(slack.fake.responses).toHaveLength(0);
     expect(slack.fake.ephemerals(STOCK)).toHaveLength(0);

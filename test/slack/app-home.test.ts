@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { HOME_ACTIONS } from '../../src/blocks/action-ids.js';
 import { renderAlertMessage } from '../../src/blocks/alerts/render-alert.js';
-import { ALERT_BLOCKS_MAX, HOME_PAGE_SIZE } from '../../src/blocks/home/render-home.js';
+import { ALERT_BLOCKS_MAX, HOME_PAGE_SIZE, PAGED_SHOWN, renderHome } from '../../src/blocks/home/render-home.js';
 import type { Database } from '../../src/db/database.js';
 import { loadAlerts } from '../../src/domain/alerts/alert-record.js';
 import type { AlertKind, AlertStatus, AlertView } from '../../src/domain/alerts/alert-types.js';
@@ -79,6 +79,21 @@ describe('App Home block budget', () => {
       }
     }
     expect(HOME_PAGE_SIZE).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a full page of three kinds under more paged alerts than are shown stays a valid view', () => {
+    const i18n = createI18n('pt-BR', 'America/Sao_Paulo');
+    const third = Math.ceil(HOME_PAGE_SIZE / 3);
+    const page = [...manyAlerts(third, 'low_stock', 1000), ...manyAlerts(third, 'unpaid_order', 2000), ...manyAlerts(HOME_PAGE_SIZE - 2 * third, 'missing_documents', 3000)];
+    const paged = manyAlerts(PAGED_SHOWN + 2, 'low_stock', 5000).map((alert, i) => ({ alert, level: 1 + (i % 3), at: new Date('2037-11-25T15:00:00Z') }));
+    const view = renderHome(i18n, {
+      alerts: { alerts: page, countsByKind: { low_stock: 100, unpaid_order: 100, missing_documents: 100 }, total: 300, page: 1, pageSize: HOME_PAGE_SIZE, pages: 30 },
+      onCall: { current: { userId: ANA, source: 'rotation' }, until: new Date('2037-11-30T12:00:00Z'), next: { userId: ADMIN, source: 'rotation' }, activeOverrides: [], rotation: [ANA, ADMIN] },
+      paged: { alerts: paged.slice(0, PAGED_SHOWN), total: paged.length },
+      now: new Date('2037-11-25T15:00:00Z'),
+    });
+    expect(validateView(view)).toEqual([]);
+    expect(JSON.stringify(view)).toContain('…e mais 2 acionados para você');
   });
 });
 
@@ -183,7 +198,9 @@ describeEachDatabase('App Home', (ctx) => {
 
   it('pages 300 alerts: every page a valid view of at most 100 blocks, each alert exactly once, grouped by kind, oldest first', async () => {
     // A small middle kind puts all three groups on one page: the worst case for the block budget.
-    const alerts = [...manyAlerts(140, 'low_stock', 1000), ...manyAlerts(5, 'unpaid_order', 2000), ...manyAlerts(155, 'missing_documents', 3000)];
+    // Page 11 starts 4 stock alerts before the 5 order alerts, and ends on admission alerts.
+    const stock = HOME_PAGE_SIZE * 10 + 4;
+    const alerts = [...manyAlerts(stock, 'low_stock', 1000), ...manyAlerts(5, 'unpaid_order', 2000), ...manyAlerts(300 - stock - 5, 'missing_documents', 3000)];
     // Inserted newest first, so "oldest first" is not simply insertion order.
     await insertAlerts(ctx.db, [...alerts].reverse(), base);
     await insertAlerts(ctx.db, manyAlerts(20, 'unpaid_order', 5000), base, ['resolved']);

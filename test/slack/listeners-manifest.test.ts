@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import * as registry from '../../src/blocks/action-ids.js';
-import { ALERT_ACTIONS, encodeAlertButton, HOME_ACTIONS, MODALS } from '../../src/blocks/action-ids.js';
+import { ALERT_ACTIONS, encodeAlertButton, GROUP_ACTIONS, HOME_ACTIONS, MODALS } from '../../src/blocks/action-ids.js';
 import { createHomePublisher } from '../../src/slack/home/publish-home.js';
 import { registerCommandListeners } from '../../src/slack/listeners/commands/index.js';
 import { encodeModalContext } from '../../src/slack/listeners/interaction.js';
@@ -124,9 +124,10 @@ describe('listeners and manifest', () => {
     expect(registered.view.filter((c) => isStray(c, MODAL_IDS, 'callback_id')).map(describeConstraint)).toEqual([]);
   });
 
-  it.each([...Object.values(ALERT_ACTIONS), ...Object.values(HOME_ACTIONS)])('acknowledges a click on %s', async (actionId) => {
+  it.each([...Object.values(ALERT_ACTIONS), ...Object.values(GROUP_ACTIONS), ...Object.values(HOME_ACTIONS)])('acknowledges a click on %s', async (actionId) => {
     expect(registered.action.some((c) => accepts(c, actionId, 'action_id')), `no app.action for ${actionId}`).toBe(true);
-    const value = actionId.startsWith('home.') ? '1' : encodeAlertButton({ alertId: NO_SUCH_ALERT, version: 1 });
+    // A grouped message's buttons carry its number; none exists here either.
+    const value = actionId.startsWith('home.') ? '1' : actionId.startsWith('group.') ? String(NO_SUCH_ALERT) : encodeAlertButton({ alertId: NO_SUCH_ALERT, version: 1 });
     const payload = blockActionPayload({ actionId, value, userId: 'U0CLERK01', channelId: 'C0STOCK', responseUrl: fake.responseUrl() });
     const res = await sendBlockAction(bot.baseUrl, TEST_SIGNING_SECRET, payload);
     expect(res.status, `${actionId}: unhandled (Bolt answers 404 after 3 s)`).toBe(200);

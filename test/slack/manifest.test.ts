@@ -1,8 +1,9 @@
 // manifest.yml: checked against Slack's official manifest schema (kept outside the repo, in
 // <repo>/../shared/slack/manifest-schema — CI has it; never copy it in) and against what the bot
-// really uses: its five slash commands, its OAuth scopes, Socket Mode, the App Home.
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+// really uses: its six slash commands, its OAuth scopes (derived from the Web API methods called
+// in src/), Socket Mode, the App Home.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
@@ -20,26 +21,59 @@ const DRAFT_07 = 'http://json-schema.org/draft-07/schema#';
 const EXPECTED_COMMANDS: Record<string, readonly string[]> = {
   '/stock': ['list', 'show', 'restock', 'set', 'min', 'help'],
   '/orders': ['list', 'show', 'paid', 'promise', 'cancel', 'help'],
-  '/admissions': ['list', 'show', 'received', 'waive', 'help'],
+  '/admissions': ['list', 'show', 'received', 'waive', 'prelim', 'help'],
   '/alerts': ['list', 'ack', 'resolve', 'snooze', 'digest', 'retry', 'help'],
   '/oncall': ['who', 'set', 'override', 'help'],
+  '/holidays': ['list', 'help'],
 };
 
 /**
- * Exactly the bot scopes the bot calls for. Adding one means adding it here and giving it a reason
- * in manifest.yml (a comment on its line, checked below). `chat:write.public` is deliberately
- * absent: the bot joins public channels with `channels:join` instead.
+ * The bot-token scopes each Slack Web API method needs ("Required scopes" in Slack's method
+ * reference, docs.slack.dev/reference/methods/<method>); [] for methods that need none. A method
+ * the code calls that is missing here fails the suite: look it up and add it. `chat:write.public`
+ * is deliberately never needed: the bot joins public channels with `conversations.join` instead.
  */
-const EXPECTED_BOT_SCOPES = [
-  'commands',
-  'chat:write',
-  'channels:join',
-  'channels:history',
-  'groups:history',
-  'usergroups:read',
-  'im:write',
-  'users:read',
-];
+const METHOD_SCOPES: Record<string, readonly string[]> = {
+  'auth.test': [],
+  'chat.postMessage': ['chat:write'],
+  'chat.postEphemeral': ['chat:write'],
+  'chat.update': ['chat:write'],
+  'conversations.join': ['channels:join'],
+  // The outbox's duplicate check reads the channels alerts go to: public and private ones.
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.replies': ['channels:history', 'groups:history', 'im:history'],
+  'conversations.open': ['im:write'],
+  'usergroups.users.list': ['usergroups:read'],
+  'users.info': ['users:read'],
+  'views.open': [],
+  'views.update': [],
+  'views.publish': [],
+};
+
+/** Scopes no Web API call needs: `commands` comes with the slash commands the manifest declares. */
+const SLASH_COMMANDS_SCOPE = 'commands';
+
+const SRC_DIR = join(REPO_ROOT, 'src');
+/** `client.chat.postMessage(`, `args.client.usergroups.users.list(`, `apiCall('views.publish'`. */
+const CLIENT_CALL = /\bclient\s*\.\s*((?:[a-z]+\s*\.\s*)+[a-zA-Z]+)\s*\(/g;
+const API_CALL = /\bapiCall\(\s*['"`]([\w.]+)['"`]/g;
+
+/** Every Web API method a piece of source calls through a WebClient. */
+function methodsCalledIn(source: string): string[] {
+  return [...source.matchAll(CLIENT_CALL), ...source.matchAll(API_CALL)].map((m) => m[1]!.replace(/\s+/g, ''));
+}
+
+/** Every Web API method the bot's code calls (src/, without the generated Prisma client), with where. */
+function methodsCalledBySrc(): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  for (const entry of readdirSync(SRC_DIR, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.ts')) continue;
+    const file = relative(REPO_ROOT, join(entry.parentPath, entry.name));
+    if (file.startsWith(join('src', 'generated'))) continue;
+    for (const method of methodsCalledIn(readFileSync(join(REPO_ROOT, file), 'utf8'))) found.set(method, [...(found.get(method) ?? []), file]);
+  }
+  return found;
+}
 
 interface SlashCommand {
   command: string;
@@ -109,7 +143,7 @@ describe('manifest.yml', () => {
     expect(info.background_color).toMatch(/^#[0-9a-fA-F]{3}([0-9a-fA-F]{3})?$/);
   });
 
-  it('declares exactly the five slash commands', () => {
+  it('declares exactly the six slash commands', () => {
     const names = slashCommands(readManifest()).map((c) => c.command);
     expect([...names].sort()).toEqual(Object.keys(EXPECTED_COMMANDS).sort());
   });
@@ -131,11 +165,38 @@ describe('manifest.yml', () => {
     }
   });
 
-  it('requests exactly the bot scopes the bot uses, each with a reason', () => {
+  it('finds the Web API calls in source, however they are written', () => {
+    const source = [
+      'await client.chat.postMessage({ channel });',
+      'await args.client.views.open({ trigger_id });',
+      'const r = await client.usergroups.users.list({ usergroup });',
+      "client.conversations\n      .history({ channel });",
+      "await client.apiCall('users.info', { user });",
+      'client.on("x"); chatClient.chat.update(); notAClient.x();',
+    ].join('\n');
+    expect(methodsCalledIn(source)).toEqual(['chat.postMessage', 'views.open', 'usergroups.users.list', 'conversations.history', 'users.info']);
+    // The bot's own calls are found: posting, the App Home, user groups.
+    expect([...methodsCalledBySrc().keys()]).toEqual(expect.arrayContaining(['chat.postMessage', 'chat.update', 'views.publish', 'usergroups.users.list']));
+  });
+
+  it('requests exactly the bot scopes the Web API methods it calls need, each with a reason', () => {
+    const called = methodsCalledBySrc();
+    const unknown = [...called].filter(([method]) => !(method in METHOD_SCOPES)).map(([method, files]) => `${method} (${files.join(', ')})`);
+    expect(unknown, "methods without their scopes in METHOD_SCOPES: look them up in Slack's method reference").toEqual([]);
     const manifest = readManifest();
+    const needed = new Set([...called.keys()].flatMap((method) => METHOD_SCOPES[method] ?? []));
+    if (slashCommands(manifest).length > 0) needed.add(SLASH_COMMANDS_SCOPE);
+
     const bot = manifest.oauth_config?.scopes?.bot ?? [];
     expect(new Set(bot).size, 'a scope is listed twice').toBe(bot.length);
-    expect([...bot].sort()).toEqual([...EXPECTED_BOT_SCOPES].sort());
+    expect(
+      [...needed].filter((scope) => !bot.includes(scope)),
+      'scopes a call needs that manifest.yml does not request',
+    ).toEqual([]);
+    expect(
+      bot.filter((scope) => !needed.has(scope)),
+      'scopes manifest.yml requests that no call needs (remove them, or the call is written in a way methodsCalledIn misses)',
+    ).toEqual([]);
     expect(manifest.oauth_config?.scopes?.user ?? []).toEqual([]);
 
     const node = readManifestDocument().getIn(['oauth_config', 'scopes', 'bot'], true);
@@ -164,7 +225,7 @@ describe('manifest.yml', () => {
       manifest.settings?.event_subscriptions?.request_url,
       manifest.settings?.interactivity?.request_url,
     ];
-    expect(urls).toHaveLength(7);
+    expect(urls).toHaveLength(8);
     for (const url of urls) expect(url).toMatch(/^https:\/\/[^/]+\/slack\/events$/);
     expect(new Set(urls).size).toBe(1);
   });

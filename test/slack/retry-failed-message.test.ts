@@ -24,8 +24,8 @@ describeEachDatabase('retrying a failed channel message', (ctx) => {
     slack.fake.failNext('chat.postMessage', 1, { error: 'channel_not_found' });
     await seed(ctx.db, 'products', [{ sku: 'CAFE-500', name: 'Café torrado 500 g', stock: 0, min_stock: 10 }]);
     await slack.bot.runWatchCycle();
-    await slack.bot.drainOutbox();
-    await expect.poll(() => ctx.db.prisma.outboxMessage.count({ where: { status: 'failed' } }), { timeout: 10_000 }).toBe(1);
+    await slack.bot.outboxIdle();
+    expect(await ctx.db.prisma.outboxMessage.count({ where: { status: 'failed' } })).toBe(1);
     expect(slack.fake.messages(STOCK)).toEqual([]);
     return ctx.db.prisma.outboxMessage.findFirstOrThrow({ where: { status: 'failed' } });
   };
@@ -34,14 +34,11 @@ describeEachDatabase('retrying a failed channel message', (ctx) => {
   const health = async () => (await (await fetch(`${slack.bot.baseUrl}/healthz`)).json()) as { outbox: { pending: number; failed: number } };
   /** The alert's message, once the bot's sender has posted it. */
   const delivered = async (key: string) => {
-    await slack.bot.drainOutbox();
-    const message = await slack.fake.waitUntil(
-      () => slack.fake.messages(STOCK).find((m) => m.metadata?.event_payload.key === key),
-      10_000,
-      () => `the message ${key} in ${STOCK}`,
-    );
-    await expect.poll(async () => (await ctx.db.prisma.outboxMessage.findUniqueOrThrow({ where: { key } })).status, { timeout: 10_000 }).toBe('sent');
-    return message;
+    await slack.bot.outboxIdle();
+    expect((await ctx.db.prisma.outboxMessage.findUniqueOrThrow({ where: { key } })).status).toBe('sent');
+    const message = slack.fake.messages(STOCK).find((m) => m.metadata?.event_payload.key === key);
+    expect(message, `the message ${key} in ${STOCK}`).toBeDefined();
+    return message!;
   };
   const click = async (messageId: number, user: string) => {
     const responseUrl = slack.fake.responseUrl();

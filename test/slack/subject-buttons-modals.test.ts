@@ -8,7 +8,7 @@ import { markPaidModal } from '../../src/blocks/modals/mark-paid-modal.js';
 import { promiseModal } from '../../src/blocks/modals/promise-modal.js';
 import { restockModal } from '../../src/blocks/modals/restock-modal.js';
 import { FieldError } from '../../src/blocks/modals/view-values.js';
-import { KNOWN_DOCUMENTS } from '../../src/domain/admissions/admission-record.js';
+import { KNOWN_DOCUMENTS } from '../../src/lib/documents.js';
 import { CATALOGS, createI18n, type MessageKey } from '../../src/i18n/index.js';
 import { alertOfKind, missingDocumentsDetails, makeAlert } from '../support/alert-fixtures.js';
 import { validateView } from '../support/block-kit-limits.js';

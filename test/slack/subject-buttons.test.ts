@@ -6,7 +6,7 @@ import { expect, it } from 'vitest';
 import { ALERT_ACTIONS, MODALS } from '../../src/blocks/action-ids.js';
 import type { Alert } from '../../src/generated/prisma/client.js';
 import { decodeModalContext } from '../../src/slack/listeners/interaction.js';
-import { NOW, settleOutbox, snapshot } from '../commands/orders-admissions.helpers.js';
+import { NOW, snapshot } from '../commands/orders-admissions.helpers.js';
 import { validateView } from '../support/block-kit-limits.js';
 import { seed } from '../support/seed.js';
 import { textOf, useSlackBot } from '../support/slack-bot.js';
@@ -49,7 +49,7 @@ describeEachDatabase('alert buttons that fix the cause', (ctx) => {
       { code: 'EMP-7', name: 'Ana Beatriz Souza', start_date: '2037-11-30', received_documents: 'cpf|rg|ctps|pis|bank_account' },
     ]);
     expect(await slack.bot.runWatchCycle()).toBe(true);
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
     for (const subject of ['SKU-1', 'PED-1001', 'EMP-7']) expect((await loadAlert(subject)).messageTs).toBeTruthy();
   };
 
@@ -91,7 +91,7 @@ describeEachDatabase('alert buttons that fix the cause', (ctx) => {
     );
   /** The alert's channel message after the outbox sent everything queued. */
   const messageOf = async (channel: string, alert: Alert) => {
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
     return slack.fake.messages(channel).find((m) => m.ts === alert.messageTs)!;
   };
   const expectFieldError = async (view: ModalView, values: Values, userId: string, blockId: string, message: string) => {
@@ -196,7 +196,7 @@ describeEachDatabase('alert buttons that fix the cause', (ctx) => {
     expect(shrunk).toMatchObject({ id: alert.id, status: 'open' });
     let message = await messageOf(HR, alert);
     expect(message.updates).toBe(1);
-    expect(JSON.stringify(message.blocks)).toContain('2 of 8 missing');
+    expect(JSON.stringify(message.blocks)).toContain('2 of 6 missing');
 
     // The refreshed message carries the new version; its modal lists what is left.
     await click(ALERT_ACTIONS.documentReceived, shrunk, ANALYST);
@@ -234,14 +234,14 @@ describeEachDatabase('alert buttons that fix the cause', (ctx) => {
     expect(voter).toMatchObject({ status: 'waived', actor: ANALYST, waiverReason: 'estrangeira, sem título de eleitor' });
     const message = await messageOf(HR, alert);
     expect(message.updates).toBe(1);
-    expect(JSON.stringify(message.blocks)).toContain('2 of 8 missing');
+    expect(JSON.stringify(message.blocks)).toContain('2 of 6 missing');
   });
 
   it('a click on an alert resolved meanwhile is answered politely and opens nothing', async () => {
     await setUp();
     const alert = await loadAlert('PED-1001');
     await slack.slash('/orders', 'paid PED-1001', CLERK);
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
     const before = await snapshot(ctx.db);
 
     const responseUrl = await click(ALERT_ACTIONS.markPaid, alert, CLERK); // the old message's button
@@ -258,12 +258,12 @@ describeEachDatabase('alert buttons that fix the cause', (ctx) => {
     await click(ALERT_ACTIONS.promiseToPay, alert, CLERK);
     const view = await openedModal();
     await slack.slash('/orders', 'cancel PED-1001', CLERK);
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
     const before = await snapshot(ctx.db);
 
     expect(await submit(view, { promise_date: { date: { type: 'datepicker', selected_date: '2037-12-05' } } }, CLERK)).toBeUndefined();
     expect((await ephemeral(FINANCE, CLERK)).text).toBe(`Alert #${alert.id} was already resolved by <@${CLERK}>; nothing was changed.`);
-    await settleOutbox(ctx.db, slack.bot);
+    await slack.bot.outboxIdle();
     expect(await snapshot(ctx.db)).toBe(before);
   });
 

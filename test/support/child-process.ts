@@ -10,9 +10,12 @@ const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 // For `node --import <loader>`; resolved here because the child runs in another directory.
 const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
-/** An environment without any of the bot's variables from the developer's shell. */
+/**
+ * An environment without any of the bot's variables from the developer's shell, in English unless
+ * `extra` chooses BOT_LOCALE (`''` for the bot's default, pt-BR).
+ */
 export function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '' };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: '', BOT_LOCALE: 'en' };
   return { ...env, ...extra };
 }
 

@@ -104,7 +104,8 @@ export async function runInProcess(
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
-    config: () => parseConfig(environmentWithDotenv(env, cwd)),
+    // English unless `env` chooses, as cleanEnv does for child processes
+    config: () => parseConfig(environmentWithDotenv({ BOT_LOCALE: 'en', ...env }, cwd)),
     stdout: (text) => {
       stdout += text;
     },

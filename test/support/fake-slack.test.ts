@@ -342,6 +342,21 @@ describe('fake Slack Web API', () => {
     expect(platformError(join).data.error).toBe('is_archived');
   });
 
+  it('opens one DM per user (the same D… again), and the DM takes posts and updates', async () => {
+    const opened = await client.conversations.open({ users: 'U7' });
+    const id = opened.channel?.id ?? '';
+    expect(id).toMatch(/^D/);
+    expect((await client.conversations.open({ users: 'U7' })).channel?.id).toBe(id);
+    expect(fake.dmChannelOf('U7')).toBe(id);
+
+    const { ts } = await client.chat.postMessage({ channel: id, text: 'paged', blocks: [section('paged')] });
+    await client.chat.update({ channel: id, ts: ts ?? '', text: 'acknowledged', blocks: [section('acknowledged')] });
+    expect(fake.dmMessages('U7')).toMatchObject([{ channel: id, ts, text: 'acknowledged', updates: 1 }]);
+
+    expect(platformError(await rejectionOf(client.conversations.open({ users: fake.botUserId }))).data.error).toBe('cannot_dm_bot');
+    expect(platformError(await rejectionOf(client.conversations.open({ users: 'not-a-user' }))).data.error).toBe('user_not_found');
+  });
+
   it('stores ephemeral messages apart from the channel history', async () => {
     const result = await client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'only you' });
     expect(result.message_ts).toMatch(/^\d+\.\d{6}$/);

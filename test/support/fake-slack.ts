@@ -276,6 +276,8 @@ export class FakeSlack {
   private ephemeral = new Map<string, StoredEphemeral[]>();
   private views = new Map<string, StoredView>();
   private homes = new Map<string, string>();
+  /** user ID → the DM conversation conversations.open answered */
+  private dms = new Map<string, string>();
   private notInChannel = new Set<string>();
   private archived = new Set<string>();
   private faults = new Map<string, Fault[]>();
@@ -314,6 +316,7 @@ export class FakeSlack {
       'conversations.replies': (body) => this.conversationsReplies(body),
       'conversations.join': (body) => this.conversationsJoin(body),
       'conversations.info': (body) => this.conversationsInfo(body),
+      'conversations.open': (body) => this.conversationsOpen(body),
       'views.open': (body, method) => this.viewsOpen(body, method),
       'views.push': (body, method) => this.viewsOpen(body, method),
       'views.update': (body) => this.viewsUpdate(body),
@@ -343,6 +346,17 @@ export class FakeSlack {
 
   ephemerals(channel: string): StoredEphemeral[] {
     return [...(this.ephemeral.get(channel) ?? [])];
+  }
+
+  /** The DM conversation (`D…`) opened with a user by conversations.open, if any. */
+  dmChannelOf(userId: string): string | undefined {
+    return this.dms.get(userId);
+  }
+
+  /** Messages in the DM opened with a user (conversations.open), oldest first. */
+  dmMessages(userId: string): StoredMessage[] {
+    const channel = this.dms.get(userId);
+    return channel === undefined ? [] : this.messages(channel);
   }
 
   /** The App Home view last published for a user, as Slack would show it. */
@@ -411,6 +425,7 @@ export class FakeSlack {
     this.ephemeral.clear();
     this.views.clear();
     this.homes.clear();
+    this.dms.clear();
     this.notInChannel.clear();
     this.archived.clear();
     this.faults.clear();
@@ -797,6 +812,20 @@ export class FakeSlack {
     const channel = str(body.channel);
     if (channel === undefined) return fail('channel_not_found');
     return { ok: true, channel: this.channelInfo(channel) };
+  }
+
+  /** One user: their DM with the bot, the same `D…` every time. Group DMs are not modelled. */
+  private conversationsOpen(body: JsonObject): ApiResult {
+    const users = str(body.users)?.split(',').filter(Boolean) ?? [];
+    if (users.length === 0) return fail('users_list_not_supplied');
+    if (users.length > 1) return fail('not_supported');
+    const user = users[0]!;
+    if (user === this.botUserId) return fail('cannot_dm_bot');
+    if (!/^[UW][A-Z0-9]+$/.test(user)) return fail('user_not_found');
+    const existing = this.dms.get(user);
+    const id = existing ?? `D${this.nextId()}`;
+    this.dms.set(user, id);
+    return { ok: true, ...(existing ? { already_open: true } : {}), channel: { id } };
   }
 
   private channelInfo(channel: string): JsonObject {

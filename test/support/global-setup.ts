@@ -5,12 +5,13 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { databaseFromPglite, databaseFromUrl, openPglite } from '../../src/db/database.js';
 import { migrate } from '../../src/db/migrate.js';
-import { PGLITE_TEMPLATE_FILE, TMP_DIR, serverTemplateName, withDatabaseName } from './database-names.js';
+import { PGLITE_EMPTY_TEMPLATE_FILE, PGLITE_TEMPLATE_FILE, TMP_DIR, serverTemplateName, withDatabaseName } from './database-names.js';
 
 export default async function setup(project: TestProject) {
   await mkdir(TMP_DIR, { recursive: true });
   const pglite = await openPglite(undefined);
   const embedded = databaseFromPglite(pglite);
+  await writeFile(PGLITE_EMPTY_TEMPLATE_FILE, Buffer.from(await (await pglite.dumpDataDir('none')).arrayBuffer()));
   await migrate(embedded);
   const dump = await pglite.dumpDataDir('none');
   await writeFile(PGLITE_TEMPLATE_FILE, Buffer.from(await dump.arrayBuffer()));

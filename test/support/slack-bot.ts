@@ -11,7 +11,7 @@
 //
 // `fake` and `bot` exist only once the suite's beforeAll ran: read them inside hooks and tests,
 // never when the suite is declared.
-import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { FakeClock } from './fake-clock.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack.js';
 import { sendSlashCommand } from './slack-requests.js';
@@ -57,8 +57,8 @@ export interface SlackHarness {
 }
 
 /**
- * Starts one fake Slack and one bot for the suite and stops both after it; before each test the
- * fake is reset and the clock (unless `clock: false`) set back to `now`.
+ * Starts one fake Slack and one bot for the suite and stops both after it; after each test the
+ * outbox is let finish, before each the fake is reset and the clock (unless `clock: false`) set back to `now`.
  */
 export function useSlackBot(ctx: DatabaseContext, options: SlackBotOptions = {}): SlackHarness {
   const { env, fakeOptions } = options;
@@ -73,6 +73,11 @@ export function useSlackBot(ctx: DatabaseContext, options: SlackBotOptions = {})
   afterAll(async () => {
     await bot?.stop();
     await fake?.close();
+  });
+  // A message still on its way when a test ends would land in the next test's fake (an update of a
+  // message the reset fake no longer has would even be posted anew).
+  afterEach(async () => {
+    await bot?.outboxIdle();
   });
   beforeEach(() => {
     fake?.reset();

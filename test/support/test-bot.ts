@@ -3,6 +3,7 @@ import { PassThrough } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/lib/logger.js';
+import type { OutboxSenderOptions } from '../../src/notify/outbox/context.js';
 import { FakeClock } from './fake-clock.js';
 import type { FakeSlack } from './fake-slack.js';
 import { testConfig } from './test-deps.js';
@@ -17,6 +18,11 @@ export interface TestBot extends RunningBot {
   output: () => string;
   /** local mode: type a line */
   type(line: string): Promise<string>;
+  /**
+   * Resolves once no outbox row is pending: every message queued so far is in Slack (or failed for
+   * good) and recorded. Call it after the change that queued them has committed.
+   */
+  outboxIdle(timeoutMs?: number): Promise<void>;
 }
 
 export interface TestBotOptions {
@@ -26,6 +32,8 @@ export interface TestBotOptions {
   /** cron jobs and the start-up cycle (off by default: tests call runWatchCycle) */
   schedule?: boolean;
   instanceId?: string;
+  /** on top of the test defaults (fast retries, a 5 ms pace) */
+  sender?: OutboxSenderOptions;
 }
 
 export async function startTestBot(db: Database, options: TestBotOptions = {}): Promise<TestBot> {
@@ -49,7 +57,8 @@ export async function startTestBot(db: Database, options: TestBotOptions = {}): 
     output,
     schedule: options.schedule ?? false,
     instanceId: options.instanceId,
-    sender: { retryBaseMs: 20 },
+    // Pacing (one message per second per channel) is tested in outbox-sender.test.ts; here it would only make every test wait.
+    sender: { retryBaseMs: 20, paceMs: 5, ...options.sender },
   });
   return {
     ...bot,
@@ -64,5 +73,20 @@ export async function startTestBot(db: Database, options: TestBotOptions = {}): 
       await bot.console?.idle();
       return printed.slice(before);
     },
+    outboxIdle: (timeoutMs) => outboxIdle(db, timeoutMs),
   };
+}
+
+/**
+ * A row stays pending until its send is recorded (the post's ts on the alert too, in the same
+ * transaction), so "no pending row" means nothing is being sent or waits to be (a retry included).
+ */
+async function outboxIdle(db: Database, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const pending = await db.prisma.outboxMessage.findMany({ where: { status: 'pending' }, select: { key: true, attempts: true, lastError: true } });
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`outbox not idle after ${timeoutMs} ms, still pending: ${JSON.stringify(pending)}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

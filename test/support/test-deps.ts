@@ -17,9 +17,12 @@ export interface TestDeps extends Deps {
   readonly logs: Record<string, unknown>[];
 }
 
-/** Config from an env-style object (defaults otherwise), as the bot would parse it. */
+/**
+ * Config from an env-style object (defaults otherwise), as the bot would parse it — in English
+ * unless `env` chooses BOT_LOCALE: tests assert English texts (the bot's default is pt-BR).
+ */
 export function testConfig(env: Record<string, string> = {}): Config {
-  return parseConfig({ BOT_TIMEZONE: 'America/Sao_Paulo', LOG_LEVEL: 'debug', ...env });
+  return parseConfig({ BOT_TIMEZONE: 'America/Sao_Paulo', LOG_LEVEL: 'debug', BOT_LOCALE: 'en', ...env });
 }
 
 export function makeTestDeps(db: Database, options: { env?: Record<string, string>; clock?: FakeClock; directory?: Directory } = {}): TestDeps {

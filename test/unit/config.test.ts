@@ -26,10 +26,12 @@ describe('configuration from the environment', () => {
       port: 3000,
       dataDir: './data',
       timezone: 'America/Sao_Paulo',
-      locale: 'en',
+      locale: 'pt-BR',
       watchCron: '*/5 * * * *',
       digestCron: '0 9 * * 1-5',
       remindAfterMs: 24 * 3600_000,
+      remindAckedAfterMs: 3 * 86_400_000,
+      businessHours: { kind: 'weekly', opensAt: 8 * 60, closesAt: 18 * 60, days: [1, 2, 3, 4, 5] },
       escalateAfterMs: 30 * 60_000,
       stormThreshold: 10,
       admissionLeadDays: 10,
@@ -38,7 +40,7 @@ describe('configuration from the environment', () => {
     });
     expect(config.databaseUrl).toBeUndefined();
     expect(config.ingestApiToken).toBeUndefined();
-    expect(config.requiredDocuments).toEqual(['cpf', 'rg', 'ctps', 'pis', 'proof_of_address', 'voter_id', 'bank_account', 'aso']);
+    expect(config.requiredDocuments).toEqual(['cpf', 'rg', 'proof_of_address', 'voter_id', 'bank_account', 'aso']);
   });
 
   it('decides the mode from the three Slack variables', () => {
@@ -58,6 +60,12 @@ describe('configuration from the environment', () => {
     expect(error.message).toMatch(/SLACK_SIGNING_SECRET/);
   });
 
+  it('speaks Brazilian Portuguese unless BOT_LOCALE says en (a blank value is the default)', () => {
+    expect(parseConfig({}).locale).toBe('pt-BR');
+    expect(parseConfig({ BOT_LOCALE: '' }).locale).toBe('pt-BR');
+    expect(parseConfig({ BOT_LOCALE: 'en' }).locale).toBe('en');
+  });
+
   it.each([
     ['PORT', 'abc', /PORT must be a port number/],
     ['PORT', '70000', /PORT must be a port number/],
@@ -70,6 +78,10 @@ describe('configuration from the environment', () => {
     ['ESCALATE_AFTER', '0m', /ESCALATE_AFTER must be a duration/],
     ['ESCALATE_AFTER', '-5m', /ESCALATE_AFTER must be a duration/],
     ['ESCALATE_AFTER', '30', /ESCALATE_AFTER must be a duration/],
+    ['REMIND_ACKED_AFTER', '3 days', /REMIND_ACKED_AFTER must be a duration like 45s/],
+    ['BUSINESS_HOURS', '08:00-18:00', /BUSINESS_HOURS must be business hours like "08:00-18:00 mon-fri" .* or "always" \(got "08:00-18:00"\)/],
+    ['BUSINESS_HOURS', '18:00-08:00 mon-fri', /BUSINESS_HOURS must be .*opening time must come before the closing time/],
+    ['BUSINESS_HOURS', '08:00-18:00 weekdays', /BUSINESS_HOURS must be .*"weekdays" is not a day/],
     ['STORM_THRESHOLD', '0', /STORM_THRESHOLD must be a whole number from 1/],
     ['STORM_THRESHOLD', '2.5', /STORM_THRESHOLD must be a whole number/],
     ['STOCK_CHANNEL', '#estoque', /STOCK_CHANNEL must be a channel ID like C0123ABCD/],
@@ -96,6 +108,8 @@ describe('configuration from the environment', () => {
     const config = parseConfig({
       REMIND_AFTER: '2d',
       ESCALATE_AFTER: '45s',
+      REMIND_ACKED_AFTER: '1w',
+      BUSINESS_HOURS: 'always',
       STOCK_TEAM: ' U0123ABCD , S0456EFGH ',
       ADMIN_USERS: 'W0999ZZZZ',
       STOCK_CHANNEL: 'C0123ABCD',
@@ -103,6 +117,8 @@ describe('configuration from the environment', () => {
     });
     expect(config.remindAfterMs).toBe(2 * 86_400_000);
     expect(config.escalateAfterMs).toBe(45_000);
+    expect(config.remindAckedAfterMs).toBe(7 * 86_400_000);
+    expect(config.businessHours).toEqual({ kind: 'always' });
     expect(config.teams.stock).toEqual(['U0123ABCD', 'S0456EFGH']);
     expect(config.teams.admins).toEqual(['W0999ZZZZ']);
     expect(config.channels.stock).toBe('C0123ABCD');

@@ -1,6 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CsvParseError, readCsv, type CsvInput, type CsvRecord } from '../../src/domain/import/csv.js';
+import { CsvParseError, readCsv, type CsvInput, type CsvOptions, type CsvRecord } from '../../src/domain/import/csv.js';
+import { NotUtf8Error } from '../../src/domain/import/file-decoder.js';
+import { inEnglish } from '../support/import-words.js';
 
 interface Parsed {
   header: readonly string[];
@@ -177,18 +179,19 @@ describe('readCsv: errors', () => {
   it('refuses an empty file', async () => {
     const error = await parseError(['']);
     expect(error.line).toBe(1);
-    expect(error.message).toBe('line 1: the file is empty: a header row is required');
+    expect(error.message).toBe('line 1: import.csv.empty');
+    expect(inEnglish(error.problem)).toBe('the file is empty: a header row is required');
   });
 
   it('refuses a file with only a BOM and blank lines', async () => {
     const error = await parseError(['\ufeff\n\r\n  \n']);
-    expect(error.detail).toBe('the file is empty: a header row is required');
+    expect(inEnglish(error.problem)).toBe('the file is empty: a header row is required');
   });
 
   it('reports an unterminated quote at the line where the quoted field starts', async () => {
     const error = await parseError(['a,b\n1,2\n3,"open\nmore\n']);
     expect(error.line).toBe(3);
-    expect(error.detail).toBe(
+    expect(inEnglish(error.problem)).toBe(
       'a quoted field starting on this line is never closed (missing closing quote)',
     );
   });
@@ -196,7 +199,7 @@ describe('readCsv: errors', () => {
   it('reports a stray quote in an unquoted field with its line', async () => {
     const error = await parseError(['a,b\n1,2\n3,4 "inch"\n']);
     expect(error.line).toBe(3);
-    expect(error.detail).toBe(
+    expect(inEnglish(error.problem)).toBe(
       'unexpected quote inside an unquoted field (quote the whole field and double the quote: "")',
     );
   });
@@ -204,7 +207,7 @@ describe('readCsv: errors', () => {
   it('reports text after a closing quote', async () => {
     const error = await parseError(['a,b\n"x"y,2\n']);
     expect(error.line).toBe(2);
-    expect(error.detail).toBe(
+    expect(inEnglish(error.problem)).toBe(
       'unexpected text after a closing quote (a quote inside a quoted field must be doubled: "")',
     );
   });
@@ -214,24 +217,20 @@ describe('readCsv: errors', () => {
     expect(error.line).toBe(4);
   });
 
-  it('refuses bytes that are not UTF-8 (e.g. a Windows-1252 export) with the line', async () => {
-    const latin1 = Buffer.from('sku,name\nA,ok\nB,Jo\xe3o\n', 'latin1');
-    const error = await parseError([latin1]);
-    expect(error.line).toBe(3);
-    expect(error.detail).toBe('the file is not valid UTF-8 text (save it as "CSV UTF-8")');
+  it('reads a UTF-8 sequence cut off at the end of an ASCII file as Windows-1252', async () => {
+    const reader = readCsv([Buffer.concat([bytes('a\nx'), Buffer.from([0xc3])])]);
+    await reader.header();
+    const records: CsvRecord[] = [];
+    for await (const record of reader) records.push(record);
+    expect(records).toEqual([{ line: 2, fields: ['xÃ'] }]);
+    expect(reader.encoding).toBe('windows-1252');
   });
-
-  it('refuses a UTF-8 sequence cut off at the end of the file', async () => {
-    const error = await parseError([Buffer.concat([bytes('a\nx'), Buffer.from([0xc3])])]);
-    expect(error.detail).toMatch(/not valid UTF-8/);
-  });
-
   it('refuses a record longer than the limit instead of buffering the rest of the file', async () => {
     const input = ['a,b\n1,2\n3,"', 'x'.repeat(50), '\n'.repeat(5), 'y,z\n'];
     const error: unknown = await parse(input, 40).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CsvParseError);
     expect((error as CsvParseError).line).toBe(3);
-    expect((error as CsvParseError).detail).toBe(
+    expect(inEnglish((error as CsvParseError).problem)).toBe(
       'the row is longer than 40 characters (is a closing quote missing?)',
     );
     // Within the limit the same shape parses.
@@ -241,7 +240,7 @@ describe('readCsv: errors', () => {
   it('refuses a header longer than the limit', async () => {
     const error: unknown = await parse(['"', 'h'.repeat(100)], 40).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CsvParseError);
-    expect((error as CsvParseError).detail).toBe('the header is longer than 40 characters');
+    expect(inEnglish((error as CsvParseError).problem)).toBe('the header is longer than 40 characters');
   });
 
   it('refuses input chunks that are neither text nor bytes', async () => {
@@ -374,5 +373,77 @@ describe('readCsv: streaming', () => {
     }
     expect(count).toBe(rows);
     expect(last).toEqual({ line: rows + 1, fields: [`SKU-${rows}`, String(rows)] });
+  });
+});
+
+describe('readCsv: encoding', () => {
+  // What Excel pt-BR saves as "CSV": Windows-1252, with accents, a euro sign and curly quotes
+  // (0x80–0x9F, where Windows-1252 and Latin-1 differ).
+  const excel = Buffer.from([
+    ...Buffer.from('code;name;note\r\nEMP-1;Jo', 'latin1'),
+    0xe3, // ã
+    ...Buffer.from('o Concei', 'latin1'),
+    0xe7, 0xe3, // çã
+    ...Buffer.from('o;', 'latin1'),
+    0x93, // “
+    ...Buffer.from('caf', 'latin1'),
+    0xe9, // é
+    0x94, // ”
+    ...Buffer.from(' ', 'latin1'),
+    0x80, // €
+    0x96, // –
+    ...Buffer.from('\r\n', 'latin1'),
+  ]);
+  const expected = [{ line: 2, fields: ['EMP-1', 'João Conceição', '“café” €–'] }];
+
+  async function read(input: CsvInput, options?: CsvOptions): Promise<{ records: CsvRecord[]; encoding: string }> {
+    const reader = readCsv(input, options);
+    await reader.header();
+    const records: CsvRecord[] = [];
+    for await (const record of reader) records.push(record);
+    return { records, encoding: reader.encoding };
+  }
+
+  it('reads a file that is not UTF-8 as Windows-1252, and says so', async () => {
+    expect(await read([excel])).toEqual({ records: expected, encoding: 'windows-1252' });
+  });
+
+  it('gives the same result for a Windows-1252 file split at every position', async () => {
+    for (let i = 0; i <= excel.length; i++) {
+      expect(await read([excel.subarray(0, i), excel.subarray(i)]), `split at byte ${i}`).toEqual({ records: expected, encoding: 'windows-1252' });
+    }
+  });
+
+  it('a UTF-8 file, with or without BOM, stays UTF-8', async () => {
+    const utf8 = bytes('code;name\nEMP-1;João\n');
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]);
+    const result = { records: [{ line: 2, fields: ['EMP-1', 'João'] }], encoding: 'utf-8' };
+    expect(await read([utf8])).toEqual(result);
+    expect(await read([withBom])).toEqual(result);
+    expect(await read([withBom.subarray(0, 1), withBom.subarray(1, 2), withBom.subarray(2)])).toEqual(result);
+  });
+
+  it('an invalid byte late in a file that was ASCII so far switches to Windows-1252 without changing what was read', async () => {
+    const head = 'code;name\n' + Array.from({ length: 50 }, (_, i) => `EMP-${i};Ana\n`).join('');
+    const tail = Buffer.from('EMP-X;Jo\xe3o\n', 'latin1');
+    const { records, encoding } = await read([bytes(head), tail]);
+    expect(encoding).toBe('windows-1252');
+    expect(records).toHaveLength(51);
+    expect(records[0]).toEqual({ line: 2, fields: ['EMP-0', 'Ana'] });
+    expect(records[50]).toEqual({ line: 52, fields: ['EMP-X', 'João'] });
+  });
+
+  it('an invalid byte after UTF-8 accents stops the reading with the line (the caller reads again as Windows-1252)', async () => {
+    const utf8Part = bytes('code;name\nEMP-1;João\nEMP-2;Ana\n');
+    const error: unknown = await read([utf8Part, Buffer.from('EMP-3;Jo\xe3o\n', 'latin1')]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotUtf8Error);
+    expect((error as NotUtf8Error).line).toBe(4);
+  });
+
+  it('reads as Windows-1252 from the start when told to, BOM-like bytes included', async () => {
+    const mixed = Buffer.concat([bytes('code;name\nEMP-1;João\n'), Buffer.from('EMP-3;Jo\xe3o\n', 'latin1')]);
+    const { records, encoding } = await read([mixed], { encoding: 'windows-1252' });
+    expect(encoding).toBe('windows-1252');
+    expect(records.map((r) => r.fields[1])).toEqual(['JoÃ£o', 'João']);
   });
 });

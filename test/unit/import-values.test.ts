@@ -1,5 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { formatMoney, formatNumber } from '../../src/i18n/format.js';
 import {
+  amountNotation,
   isBlank,
   keyOf,
   parseBoolean,
@@ -12,10 +15,13 @@ import {
   parseKey,
   parseSlackUserId,
   parseText,
+  type KeyName,
 } from '../../src/domain/import/values.js';
+import { worded } from '../support/import-words.js';
 
 const okValue = <T>(value: T) => ({ ok: true, value });
 const error = (message: string) => ({ ok: false, message });
+const W = 'must be a whole number like 1500 or 1.500 (a dot groups thousands; no decimals)';
 
 describe('parseInteger', () => {
   it.each<[unknown, number]>([
@@ -25,9 +31,11 @@ describe('parseInteger', () => {
     ['-7', -7],
     ['007', 7],
     ['-0', 0],
-    ['1.234,00', 1234], // comma present: dots group thousands, the fraction is zero
+    ['1.000', 1000], // a dot followed by exactly three digits groups thousands
+    ['12.345.678', 12345678],
+    ['-1.500', -1500],
+    ['1.234,00', 1234], // as Excel writes a number with two decimals: the fraction is zero
     ['1234,0', 1234],
-    ['12.0', 12],
     ['2147483647', 2147483647],
     ['-2147483648', -2147483648],
     [40, 40],
@@ -41,25 +49,32 @@ describe('parseInteger', () => {
     ['   ', 'is required'],
     [undefined, 'is required'],
     [null, 'is required'],
-    ['1.234', 'must be a whole number'], // no comma: the dot is a decimal point → 1.234
-    ['1,5', 'must be a whole number'],
-    ['1.5', 'must be a whole number'],
-    ['abc', 'must be a whole number'],
-    ['1e3', 'must be a whole number'],
-    ['+5', 'must be a whole number'],
-    ['1 000', 'must be a whole number'],
-    ['0x10', 'must be a whole number'],
-    [1.5, 'must be a whole number'],
-    [Number.NaN, 'must be a whole number'],
-    [Number.POSITIVE_INFINITY, 'must be a whole number'],
-    [true, 'must be a whole number'],
-    [{}, 'must be a whole number'],
+    ['1.5', W],
+    ['1.50', W],
+    ['1.0000', W],
+    ['12.0', W], // a dot that does not group thousands is never a decimal point here
+    ['0.500', W], // a group never starts with 0
+    ['1,5', W],
+    ['1,000', W], // one, or a thousand? neither is guessed
+    ['1.234,5', W],
+    ['1.23.456', W],
+    ['1234.567', W],
+    ['abc', W],
+    ['1e3', W],
+    ['+5', W],
+    ['1 000', W],
+    ['0x10', W],
+    [1.5, W],
+    [Number.NaN, W],
+    [Number.POSITIVE_INFINITY, W],
+    [true, W],
+    [{}, W],
     ['2147483648', 'must be between -2147483648 and 2147483647'],
     ['-2147483649', 'must be between -2147483648 and 2147483647'],
     ['99999999999999999999', 'must be between -2147483648 and 2147483647'],
     [2 ** 31, 'must be between -2147483648 and 2147483647'],
   ])('%j → %s', (raw, message) => {
-    expect(parseInteger(raw)).toEqual(error(message));
+    expect(worded(parseInteger(raw))).toEqual(error(message));
   });
 });
 
@@ -81,7 +96,13 @@ describe('parseDecimal', () => {
     ['-1.234,56', '-1234.56'],
     ['-0,00', '0.00'],
     ['007,10', '7.10'],
-    ['1.500', '1.50'], // trailing zeros past 2 places lose nothing
+    ['R$ 1.234,56', '1234.56'],
+    ['R$\u00a01.234,56', '1234.56'], // as Intl formats it
+    ['R$1234,56', '1234.56'],
+    ['-R$ 5,00', '-5.00'],
+    ['R$ -5,00', '-5.00'],
+    ['12.345.678', '12345678.00'], // two groups: dots can only be thousands
+    ['1.234.567', '1234567.00'],
     ['999999999999.99', '999999999999.99'],
     [1234.56, '1234.56'],
     [0.1, '0.10'],
@@ -96,7 +117,7 @@ describe('parseDecimal', () => {
     ['', 'is required'],
     [null, 'is required'],
     ['1,234.56', 'must be a number like 1234.56 or 1.234,56'],
-    ['1.234.567', 'must be a number like 1234.56 or 1.234,56'],
+    ['-R$ -5', 'must be a number like 1234.56 or 1.234,56'],
     ['12.34,5', 'must be a number like 1234.56 or 1.234,56'],
     ['1.2345,6', 'must be a number like 1234.56 or 1.234,56'],
     [',5', 'must be a number like 1234.56 or 1.234,56'],
@@ -104,11 +125,12 @@ describe('parseDecimal', () => {
     ['1,2,3', 'must be a number like 1234.56 or 1.234,56'],
     ['1e3', 'must be a number like 1234.56 or 1.234,56'],
     ['abc', 'must be a number like 1234.56 or 1.234,56'],
-    ['R$ 1.234,56', 'must be a plain number, without a currency symbol or code'],
-    ['$10', 'must be a plain number, without a currency symbol or code'],
-    ['10 BRL', 'must be a plain number, without a currency symbol or code'],
+    ['US$ 10', 'must be a plain number or an amount in reais (R$ 1.234,56): no other currency symbol or code'],
+    ['$10', 'must be a plain number or an amount in reais (R$ 1.234,56): no other currency symbol or code'],
+    ['10 BRL', 'must be a plain number or an amount in reais (R$ 1.234,56): no other currency symbol or code'],
     ['12.3456', 'must have at most 2 decimal places'],
-    ['1.234', 'must have at most 2 decimal places'], // no comma: 1.234, not 1234
+    ['0.500', 'must have at most 2 decimal places'], // 0.5 written with three decimals, not five hundred
+    ['1,500', 'must have at most 2 decimal places'], // never 1.5 silently (nor 1500)
     ['0,001', 'must have at most 2 decimal places'],
     ['1000000000000.00', 'is too large (at most 12 digits before the decimal point)'],
     [0.30000000000000004, 'must have at most 2 decimal places'], // 0.1 + 0.2
@@ -119,7 +141,7 @@ describe('parseDecimal', () => {
     [Number.POSITIVE_INFINITY, 'must be a number like 1234.56 or 1.234,56'],
     [false, 'must be a number like 1234.56 or 1.234,56'],
   ])('%j → %s', (raw, message) => {
-    expect(parseDecimal(raw)).toEqual(error(message));
+    expect(worded(parseDecimal(raw))).toEqual(error(message));
   });
 });
 
@@ -131,23 +153,42 @@ describe('parseDate', () => {
     },
   );
 
+  it.each<[string, string]>([
+    ['31/12/2026', '2026-12-31'],
+    [' 05/01/2026 ', '2026-01-05'], // day first: 5 January, never 1 May
+    ['5/1/2026', '2026-01-05'],
+    ['29/02/2028', '2028-02-29'],
+    ['01/01/1900', '1900-01-01'],
+  ])('DD/MM/AAAA %j → %s', (raw, value) => {
+    expect(parseDate(raw)).toEqual(okValue(value));
+  });
+
   it.each<[unknown, string]>([
     ['', 'is required'],
     [undefined, 'is required'],
-    ['2026-02-29', 'must be a real calendar date (YYYY-MM-DD)'],
-    ['1900-02-29', 'must be a real calendar date (YYYY-MM-DD)'],
-    ['2026-04-31', 'must be a real calendar date (YYYY-MM-DD)'],
-    ['2026-13-01', 'must be a real calendar date (YYYY-MM-DD)'],
-    ['2026-00-10', 'must be a real calendar date (YYYY-MM-DD)'],
-    ['2026-01-00', 'must be a real calendar date (YYYY-MM-DD)'],
-    ['1899-12-31', 'must be a date between 1900-01-01 and 2200-12-31'],
-    ['2201-01-01', 'must be a date between 1900-01-01 and 2200-12-31'],
-    ['05/01/2026', 'must be a date YYYY-MM-DD'],
-    ['2026-1-5', 'must be a date YYYY-MM-DD'],
-    ['2026-01-05T00:00:00Z', 'must be a date YYYY-MM-DD'],
-    [20260105, 'must be a date YYYY-MM-DD'],
+    ['2026-02-29', 'must be a real calendar date (that day does not exist)'],
+    ['1900-02-29', 'must be a real calendar date (that day does not exist)'],
+    ['2026-04-31', 'must be a real calendar date (that day does not exist)'],
+    ['2026-13-01', 'must be a real calendar date (that day does not exist)'],
+    ['2026-00-10', 'must be a real calendar date (that day does not exist)'],
+    ['2026-01-00', 'must be a real calendar date (that day does not exist)'],
+    ['31/02/2026', 'must be a real calendar date (that day does not exist)'],
+    ['29/02/2026', 'must be a real calendar date (that day does not exist)'],
+    ['00/01/2026', 'must be a real calendar date (that day does not exist)'],
+    ['32/13/2026', 'must be a real calendar date (that day does not exist)'],
+    ['12/31/2026', 'month 31 does not exist: dates are DD/MM/AAAA'],
+    ['1/13/2026', 'month 13 does not exist: dates are DD/MM/AAAA'],
+    ['1899-12-31', 'must be a date between 01/01/1900 and 31/12/2200'],
+    ['31/12/1899', 'must be a date between 01/01/1900 and 31/12/2200'],
+    ['2201-01-01', 'must be a date between 01/01/1900 and 31/12/2200'],
+    ['31/12/26', 'must be a date DD/MM/AAAA or YYYY-MM-DD'], // the century would be a guess
+    ['31-12-2026', 'must be a date DD/MM/AAAA or YYYY-MM-DD'],
+    ['2026/12/31', 'must be a date DD/MM/AAAA or YYYY-MM-DD'],
+    ['2026-1-5', 'must be a date DD/MM/AAAA or YYYY-MM-DD'],
+    ['2026-01-05T00:00:00Z', 'must be a date DD/MM/AAAA or YYYY-MM-DD'],
+    [20260105, 'must be a date DD/MM/AAAA or YYYY-MM-DD'],
   ])('%j → %s', (raw, message) => {
-    expect(parseDate(raw)).toEqual(error(message));
+    expect(worded(parseDate(raw))).toEqual(error(message));
   });
 });
 
@@ -181,13 +222,13 @@ describe('parseBoolean', () => {
     [2, 'must be true or false (also accepted: yes/no, sim/não, 1/0)'],
     ['y', 'must be true or false (also accepted: yes/no, sim/não, 1/0)'],
   ])('%j → %s', (raw, message) => {
-    expect(parseBoolean(raw)).toEqual(error(message));
+    expect(worded(parseBoolean(raw))).toEqual(error(message));
   });
 });
 
 describe('parseKey', () => {
   it('trims and keeps the value as given, with a lower-cased key for matching', () => {
-    expect(parseKey('  SKU-1 ', 'SKU')).toEqual(okValue({ value: 'SKU-1', key: 'sku-1' }));
+    expect(parseKey('  SKU-1 ', 'sku')).toEqual(okValue({ value: 'SKU-1', key: 'sku-1' }));
     expect(parseKey('Ação-É1')).toEqual(okValue({ value: 'Ação-É1', key: 'ação-é1' }));
   });
 
@@ -198,26 +239,26 @@ describe('parseKey', () => {
   });
 
   it('accepts a JSON integer (an order number sent as a number)', () => {
-    expect(parseKey(1001, 'order number')).toEqual(okValue({ value: '1001', key: '1001' }));
+    expect(parseKey(1001, 'orderNumber')).toEqual(okValue({ value: '1001', key: '1001' }));
   });
 
   it('accepts exactly 64 characters', () => {
     expect(parseKey('A'.repeat(64)).ok).toBe(true);
   });
 
-  it.each<[unknown, string, string]>([
-    ['', 'SKU', 'is required'],
-    [null, 'SKU', 'is required'],
-    ['SKU 1', 'SKU', 'must not contain spaces or invisible characters (a SKU is a single word)'],
-    ['PED\t1', 'order number', 'must not contain spaces or invisible characters (an order number is a single word)'],
-    ['A\u00a0B', 'SKU', 'must not contain spaces or invisible characters (a SKU is a single word)'],
-    ['A\u200bB', 'SKU', 'must not contain spaces or invisible characters (a SKU is a single word)'],
-    ['A\u0000B', 'SKU', 'must not contain spaces or invisible characters (a SKU is a single word)'],
-    ['A'.repeat(65), 'SKU', 'must be at most 64 characters'],
-    [1.5, 'SKU', 'must be text'],
-    [true, 'SKU', 'must be text'],
+  it.each<[unknown, KeyName, string]>([
+    ['', 'sku', 'is required'],
+    [null, 'sku', 'is required'],
+    ['SKU 1', 'sku', 'must not contain spaces or invisible characters (a SKU is a single word)'],
+    ['PED\t1', 'orderNumber', 'must not contain spaces or invisible characters (an order number is a single word)'],
+    ['A\u00a0B', 'sku', 'must not contain spaces or invisible characters (a SKU is a single word)'],
+    ['A\u200bB', 'sku', 'must not contain spaces or invisible characters (a SKU is a single word)'],
+    ['A\u0000B', 'sku', 'must not contain spaces or invisible characters (a SKU is a single word)'],
+    ['A'.repeat(65), 'sku', 'must be at most 64 characters'],
+    [1.5, 'sku', 'must be text'],
+    [true, 'sku', 'must be text'],
   ])('%j → %s', (raw, what, message) => {
-    expect(parseKey(raw, what)).toEqual(error(message));
+    expect(worded(parseKey(raw, what))).toEqual(error(message));
   });
 });
 
@@ -235,7 +276,7 @@ describe('parseText', () => {
 
   it('counts characters, not UTF-16 units', () => {
     expect(parseText('🙂'.repeat(5), { max: 5 })).toEqual(okValue('🙂'.repeat(5)));
-    expect(parseText('🙂'.repeat(6), { max: 5 })).toEqual(error('must be at most 5 characters'));
+    expect(worded(parseText('🙂'.repeat(6), { max: 5 }))).toEqual(error('must be at most 5 characters'));
   });
 
   it('a blank optional value is the empty string', () => {
@@ -258,7 +299,7 @@ describe('parseText', () => {
     ['Caneta\ud800azul', 'must not contain broken characters (found U+D800 at character 7)'],
     [42, 'must be text'],
   ])('%j → %s', (raw, message) => {
-    expect(parseText(raw, { max: 200 })).toEqual(error(message));
+    expect(worded(parseText(raw, { max: 200 }))).toEqual(error(message));
   });
 });
 
@@ -282,7 +323,7 @@ describe('parseSlackUserId', () => {
     ['U', 'must be a Slack user ID like U012AB3CD (not a name or @handle)'],
     [123, 'must be a Slack user ID like U012AB3CD (not a name or @handle)'],
   ])('%j → %s', (raw, message) => {
-    expect(parseSlackUserId(raw)).toEqual(error(message));
+    expect(worded(parseSlackUserId(raw))).toEqual(error(message));
   });
 });
 
@@ -293,13 +334,13 @@ describe('parseCurrency and parseChoice', () => {
   });
 
   it.each(['R$', 'REAL', 'B1L', 'US'])('refuses %s', (raw) => {
-    expect(parseCurrency(raw)).toEqual(error('must be a 3-letter currency code like BRL'));
+    expect(worded(parseCurrency(raw))).toEqual(error('must be a 3-letter currency code like BRL'));
   });
 
   it('matches a choice case-insensitively', () => {
     expect(parseChoice(' Paid ', ['pending', 'paid'])).toEqual(okValue('paid'));
-    expect(parseChoice('open', ['pending', 'paid'])).toEqual(error('must be one of: pending, paid'));
-    expect(parseChoice('', ['pending'])).toEqual(error('is required'));
+    expect(worded(parseChoice('open', ['pending', 'paid']))).toEqual(error('must be one of: pending, paid'));
+    expect(worded(parseChoice('', ['pending']))).toEqual(error('is required'));
   });
 });
 
@@ -323,16 +364,16 @@ describe('parseDocumentList', () => {
   });
 
   it('names the unknown codes and lists the known ones', () => {
-    expect(parseDocumentList('cpf|passport', known)).toEqual(
+    expect(worded(parseDocumentList('cpf|passport', known))).toEqual(
       error('has unknown document code "passport" (known codes: cpf, rg, aso, military_service)'),
     );
-    expect(parseDocumentList('x|cpf|y', known)).toEqual(
+    expect(worded(parseDocumentList('x|cpf|y', known))).toEqual(
       error('has unknown document codes "x", "y" (known codes: cpf, rg, aso, military_service)'),
     );
   });
 
   it.each<[unknown]>([[['cpf', 1]], [42], [{ cpf: true }]])('refuses %j', (raw) => {
-    expect(parseDocumentList(raw, known)).toEqual(
+    expect(worded(parseDocumentList(raw, known))).toEqual(
       error('must be a list of document codes separated by |'),
     );
   });
@@ -342,5 +383,107 @@ describe('isBlank', () => {
   it('treats absent, null and whitespace as blank, and nothing else', () => {
     expect([undefined, null, '', ' \t'].map(isBlank)).toEqual([true, true, true, true]);
     expect([0, false, 'x', []].map(isBlank)).toEqual([false, false, false, false]);
+  });
+});
+
+describe('money that reads two ways', () => {
+  // Every string that could be two numbers, with both readings: refused unless the file decides.
+  it.each<[string, string]>([
+    ['1.234', '1.234 could be 1234 or 1.234 (a dot may group thousands or mark decimals): write 1.234,00 for 1234 or 1,234 for 1.234'],
+    ['1.500', '1.500 could be 1500 or 1.5 (a dot may group thousands or mark decimals): write 1.500,00 for 1500 or 1,50 for 1.5'],
+    ['R$ 1.000', '1.000 could be 1000 or 1 (a dot may group thousands or mark decimals): write 1.000,00 for 1000 or 1,00 for 1'],
+    ['-1.250', '-1.250 could be -1250 or -1.25 (a dot may group thousands or mark decimals): write -1.250,00 for -1250 or -1,25 for -1.25'],
+  ])('%j without a convention is refused naming both readings', (raw, message) => {
+    expect(worded(parseDecimal(raw))).toEqual(error(message));
+  });
+
+  it('in a file, the message says how the column could settle it', () => {
+    expect(worded(parseDecimal('1.234', { inFile: true }))).toEqual(
+      error('1.234 could be 1234 or 1.234 (a dot may group thousands or mark decimals): write 1.234,00 for 1234 or 1,234 for 1.234; a decimal comma anywhere in this column settles it for the whole column'),
+    );
+  });
+
+  it.each<[string, string]>([
+    ['1.234', '1234.00'],
+    ['1.500', '1500.00'],
+    ['R$ 1.000', '1000.00'],
+    ['1234.56', '1234.56'], // two decimals after the dot cannot be thousands: still a decimal point
+    ['0.5', '0.50'],
+    ['1.234,56', '1234.56'],
+  ])('%j where dots group thousands (a ; file, or a decimal comma in the column) → %s', (raw, value) => {
+    expect(parseDecimal(raw, { dotsGroupThousands: true })).toEqual(okValue(value));
+  });
+
+  it('a JSON number is never ambiguous', () => {
+    expect(parseDecimal(1.5)).toEqual(okValue('1.50'));
+    expect(parseDecimal(1500)).toEqual(okValue('1500.00'));
+    expect(worded(parseDecimal(1.234))).toEqual(error('must have at most 2 decimal places'));
+  });
+
+  it.each<[string, string]>([
+    ['1,5', 'decimalComma'],
+    ['1.234,56', 'decimalComma'],
+    ['R$ 10,00', 'decimalComma'],
+    ['1.234', 'ambiguous'],
+    ['R$ 1.500', 'ambiguous'],
+    ['1234.56', 'other'],
+    ['12.345.678', 'other'],
+    ['1234', 'other'],
+    ['abc', 'other'],
+    ['1,234.56', 'other'],
+  ])('amountNotation(%j) → %s', (raw, notation) => {
+    expect(amountNotation(raw)).toBe(notation);
+  });
+});
+
+describe('properties: Brazilian numbers', () => {
+  it('a whole number formatted the Brazilian way (1.234.567) reads back as itself', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -2_147_483_648, max: 2_147_483_647 }), (n) => {
+        expect(parseInteger(formatNumber(n, 'pt-BR').replace('\u2212', '-'))).toEqual(okValue(n));
+        expect(parseInteger(String(n))).toEqual(okValue(n));
+      }),
+    );
+  });
+
+  it('an amount formatted the Brazilian way (R$ 1.234,56 or 1.234,56) reads back as itself, with or without a convention', () => {
+    const cents = fc.bigInt({ min: 0n, max: 10n ** 14n - 1n });
+    fc.assert(
+      fc.property(cents, fc.boolean(), (c, dotsGroupThousands) => {
+        const canonical = `${c / 100n}.${String(c % 100n).padStart(2, '0')}`;
+        const plain = new Intl.NumberFormat('pt-BR', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(canonical as unknown as number);
+        expect(parseDecimal(plain, { dotsGroupThousands })).toEqual(okValue(canonical));
+        expect(parseDecimal(canonical, { dotsGroupThousands })).toEqual(okValue(canonical));
+        if (c < 10n ** 13n) expect(parseDecimal(formatMoney(canonical, 'BRL', 'pt-BR'), { dotsGroupThousands })).toEqual(okValue(canonical));
+      }),
+    );
+  });
+
+  // The readings of a text, independent of the parser: Brazilian (dots group thousands, comma is
+  // the decimal mark) and plain/English (commas group thousands, dot is the decimal point).
+  const brazilian = (t: string) => (/^-?(\d{1,3}(\.\d{3})*|\d+)(,\d+)?$/.test(t) ? t.replaceAll('.', '').replace(',', '.') : null);
+  const english = (t: string) => (/^-?(\d{1,3}(,\d{3})*|\d+)(\.\d+)?$/.test(t) ? t.replaceAll(',', '') : null);
+  /** "-007.50" → "-7.5": a number's value as a string, so that readings compare exactly. */
+  const value = (t: string) => {
+    const [, sign = '', int = '', frac = ''] = /^(-?)(\d*)(?:\.(\d*))?$/.exec(t)!;
+    const i = int.replace(/^0+/, '') || '0';
+    const f = frac.replace(/0+$/, '');
+    return i === '0' && f === '' ? '0' : `${sign}${i}${f ? `.${f}` : ''}`;
+  };
+  const numberText = fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', '.', ',', '-'), minLength: 1, maxLength: 12 });
+
+  it('no text reads as a value that is not one of its readings, and two different readings are never picked from silently', () => {
+    fc.assert(
+      fc.property(numberText, fc.constantFrom(undefined, true), (text, dotsGroupThousands) => {
+        const readings = [brazilian(text), english(text)].filter((r): r is string => r !== null).map(value);
+        const money = parseDecimal(text, { dotsGroupThousands });
+        if (money.ok) expect(readings).toContain(value(money.value));
+        if (money.ok && dotsGroupThousands === undefined) expect(new Set(readings).size).toBe(1);
+        const whole = parseInteger(text);
+        // Whole numbers follow the Brazilian reading, always.
+        if (whole.ok) expect(value(String(whole.value))).toBe(value(brazilian(text) ?? 'NaN'));
+      }),
+      { numRuns: 5_000 },
+    );
   });
 });

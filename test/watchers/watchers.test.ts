@@ -5,6 +5,7 @@ import { lowStockWatcher } from '../../src/domain/watchers/low-stock-watcher.js'
 import { missingDocumentsWatcher } from '../../src/domain/watchers/missing-documents-watcher.js';
 import { unpaidOrdersWatcher } from '../../src/domain/watchers/unpaid-orders-watcher.js';
 import type { Watcher } from '../../src/domain/watchers/watcher.js';
+import type { UnpaidOrderDetails } from '../../src/domain/alerts/alert-types.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { ALL_DOCUMENTS, consume, seed } from '../support/seed.js';
 import { makeTestDeps } from '../support/test-deps.js';
@@ -67,44 +68,62 @@ describeEachDatabase('watchers', (ctx) => {
     expect(only.map((f) => f.subject)).toEqual(['ç-5']);
   });
 
-  it('unpaid orders: overdue from the day after the due date, severity by age bucket', async () => {
+  it('unpaid orders: on the collections schedule from 3 days before the due date, severity by step', async () => {
+    // Seen on Saturday 2026-11-28, so that every due date below but today's is a business day (a due
+    // date on a weekend or holiday is payable the next business day: holiday-calendar.test.ts).
     const due = (days: number) => {
-      const d = new Date(Date.UTC(2026, 10, 25 - days));
+      const d = new Date(Date.UTC(2026, 10, 28 - days));
       return d.toISOString().slice(0, 10);
     };
     await seed(ctx.db, 'orders', [
+      { number: 'IN-4', customer: 'c', total: '10.00', due_date: due(-4), status: 'pending' },
+      { number: 'IN-3', customer: 'c', total: '10.00', due_date: due(-3), status: 'pending' },
+      { number: 'BIG-SOON', customer: 'c', total: '75000.00', due_date: due(-3), status: 'pending' },
       { number: 'DUE-TODAY', customer: 'c', total: '10.00', due_date: due(0), status: 'pending' },
       { number: 'D1', customer: 'c', total: '10.00', due_date: due(1), status: 'pending' },
       { number: 'D30', customer: 'c', total: '10.00', due_date: due(30), status: 'pending' },
-      { number: 'D31', customer: 'c', total: '10.00', due_date: due(31), status: 'pending' },
+      { number: 'D59', customer: 'c', total: '10.00', due_date: due(59), status: 'pending' },
       { number: 'D60', customer: 'c', total: '10.00', due_date: due(60), status: 'pending' },
-      { number: 'D61', customer: 'c', total: '10.00', due_date: due(61), status: 'pending' },
+      { number: 'D92', customer: 'c', total: '10.00', due_date: due(92), status: 'pending' },
       { number: 'PAID', customer: 'c', total: '10.00', due_date: due(90), status: 'paid' },
       { number: 'GONE', customer: 'c', total: '10.00', due_date: due(90), status: 'pending', active: false },
       { number: 'BIG', customer: 'c', total: '75000.00', due_date: due(2), status: 'pending' },
     ]);
-    const findings = await find(unpaidOrdersWatcher, '2026-11-25T18:00:00Z', { CRITICAL_ORDER_AMOUNT: '50000' });
-    expect(Object.fromEntries(findings.map((f) => [f.subject, [f.severity, (f.details as { daysOverdue: number }).daysOverdue]]))).toEqual({
-      BIG: ['critical', 2],
-      D1: ['info', 1],
-      D30: ['info', 30],
-      D31: ['warning', 31],
-      D60: ['warning', 60],
-      D61: ['critical', 61],
+    const findings = await find(unpaidOrdersWatcher, '2026-11-28T18:00:00Z', { CRITICAL_ORDER_AMOUNT: '50000' });
+    const seen = (f: (typeof findings)[number]) => {
+      const d = f.details as UnpaidOrderDetails;
+      return [f.severity, d.daysOverdue, d.step?.day, d.step?.number];
+    };
+    expect(Object.fromEntries(findings.map((f) => [f.subject, seen(f)]))).toEqual({
+      // a large amount is critical once late, not on the reminder before the due date
+      'BIG-SOON': ['info', -3, -3, 1],
+      BIG: ['critical', 2, 1, 3],
+      'IN-3': ['info', -3, -3, 1],
+      // due today, a Saturday: payable on Monday
+      'DUE-TODAY': ['info', -2, -3, 1],
+      D1: ['warning', 1, 1, 3],
+      D30: ['warning', 30, 30, 6],
+      D59: ['warning', 59, 30, 6],
+      D60: ['critical', 60, 60, 7],
+      D92: ['critical', 92, 90, 8],
     });
-    const big = findings.find((f) => f.subject === 'BIG')!;
-    expect(big.details).toMatchObject({ total: '75000.00', currency: 'BRL', dueDate: due(2) });
+    expect(findings.find((f) => f.subject === 'BIG')!.details).toMatchObject({ total: '75000.00', currency: 'BRL', dueDate: due(2), step: { day: 1, number: 3, of: 8 } });
+    // ORDER_STEPS with severities, starting on the due day: no reminder before it.
+    const custom = await find(unpaidOrdersWatcher, '2026-11-28T18:00:00Z', { ORDER_STEPS: '0:info,5:critical' });
+    expect(Object.fromEntries(custom.map((f) => [f.subject, seen(f)]))).toMatchObject({ D1: ['info', 1, 0, 1], D30: ['critical', 30, 5, 2] });
+    expect(custom.map((f) => f.subject)).not.toContain('IN-3');
+    expect(custom.map((f) => f.subject)).not.toContain('DUE-TODAY');
   });
 
   it('unpaid orders: "today" is the bot time zone’s date, also just before midnight', async () => {
     await seed(ctx.db, 'orders', [{ number: 'P1', customer: 'c', total: '10.00', due_date: '2026-11-25', status: 'pending' }]);
-    // 23:30 on the 25th in São Paulo is already the 26th in UTC: not overdue yet.
-    expect(await find(unpaidOrdersWatcher, '2026-11-26T02:30:00Z')).toEqual([]);
-    // Half an hour later it is the 26th in São Paulo too.
-    const after = await find(unpaidOrdersWatcher, '2026-11-26T03:00:00Z');
-    expect(after.map((f) => (f.details as { daysOverdue: number }).daysOverdue)).toEqual([1]);
+    const days = async (iso: string, env: Record<string, string> = {}) => (await find(unpaidOrdersWatcher, iso, env)).map((f) => (f.details as { daysOverdue: number }).daysOverdue);
+    // 23:30 on the 25th in São Paulo is already the 26th in UTC: still the due day.
+    expect(await days('2026-11-26T02:30:00Z')).toEqual([0]);
+    // Half an hour later it is the 26th in São Paulo too: one day overdue.
+    expect(await days('2026-11-26T03:00:00Z')).toEqual([1]);
     // A bot in Tokyo sees the 26th much earlier.
-    expect(await find(unpaidOrdersWatcher, '2026-11-25T15:30:00Z', { BOT_TIMEZONE: 'Asia/Tokyo' })).toHaveLength(1);
+    expect(await days('2026-11-25T15:30:00Z', { BOT_TIMEZONE: 'Asia/Tokyo' })).toEqual([1]);
   });
 
   it('unpaid orders: a promised payment date is carried so a new alert can sleep until then', async () => {
@@ -133,7 +152,7 @@ describeEachDatabase('watchers', (ctx) => {
       sendBy: '2026-11-27',
       daysToStart: 5,
       missing: ['proof_of_address', 'voter_id', 'aso'],
-      required: 8,
+      required: 6,
     });
     expect(JSON.stringify(mon.details)).not.toMatch(/\d{3}\.\d{3}\.\d{3}/);
     const friday = await find(missingDocumentsWatcher, '2026-11-27T12:00:00Z');
@@ -150,6 +169,6 @@ describeEachDatabase('watchers', (ctx) => {
     const employee = await ctx.db.prisma.employee.findUniqueOrThrow({ where: { codeKey: 'w1' } });
     await ctx.db.prisma.admissionDocument.update({ where: { employeeId_code: { employeeId: employee.id, code: 'aso' } }, data: { status: 'waived', waiverReason: 'exame agendado' } });
     const [finding] = await find(missingDocumentsWatcher, '2026-11-25T18:00:00Z');
-    expect(finding!.details).toMatchObject({ missing: ['military_service'], required: 9 });
+    expect(finding!.details).toMatchObject({ missing: ['military_service'], required: 7 });
   });
 });

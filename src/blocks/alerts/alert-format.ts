@@ -1,6 +1,7 @@
 // Pieces shared by the alert message builders and the kind views (src/blocks/kinds): severity and
 // status marks, actor names, money and document names. Nothing here depends on an alert's kind.
 import type { AlertKind, AlertStatus, AlertView, Severity } from '../../domain/alerts/alert-types.js';
+import { actorWords, isSystemActor } from '../../domain/actor.js';
 import type { I18n, MessageKey } from '../../i18n/index.js';
 import { escapeClip } from '../kit.js';
 
@@ -42,34 +43,28 @@ export function statusLabel(i18n: I18n, status: AlertStatus): string {
   return i18n.t(`alert.status.${status}`);
 }
 
-const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
-const SYSTEM_ACTORS = new Set(['system', 'auto', 'watcher', 'reconciler']);
-const NAMED_ACTORS: Record<string, MessageKey> = {
-  local: 'alert.actor.local',
-  import: 'alert.actor.import',
-  api: 'alert.actor.api',
-};
+export { isSystemActor };
 
-export function isSystemActor(actor: string | null | undefined): boolean {
-  return actor !== null && actor !== undefined && SYSTEM_ACTORS.has(actor);
-}
-
-/** A Slack user ID → `<@U…>`; local/import/api → translated words; anything else escaped. */
+/** A Slack user ID → `<@U…>`; the bot's own actors (local, import, api, demo, system) in words; anything else escaped. */
 export function actorName(i18n: I18n, actor: string): string {
-  if (SLACK_USER.test(actor)) return `<@${actor}>`;
-  const key = NAMED_ACTORS[actor];
-  return key ? i18n.t(key) : escapeClip(actor, CLIP.lineName);
+  return actorWords(i18n, actor, 'name') ?? escapeClip(actor, CLIP.lineName);
 }
 
-/** "by <@U1>" — or "automatically" when the bot itself did it. */
+/** "by <@U1>", "pelo console local" — or "automatically" when the bot itself did it. */
 export function byActor(i18n: I18n, actor: string | null | undefined): string {
-  if (!actor || isSystemActor(actor)) return i18n.t('alert.by.system');
-  return i18n.t('alert.by.user', { actor: actorName(i18n, actor) });
+  if (!actor) return i18n.t('alert.by.system');
+  return actorWords(i18n, actor, 'by') ?? i18n.t('alert.by.user', { user: escapeClip(actor, CLIP.lineName) });
+}
+
+/** `actorName` at the start of a sentence: "O console local repôs…". */
+export function actorSubject(i18n: I18n, actor: string): string {
+  const name = actorName(i18n, actor);
+  return name.charAt(0).toLocaleUpperCase(i18n.locale) + name.slice(1);
 }
 
 /** Mention for a stored Slack user ID, or undefined when it is not one. */
 export function userMention(userId: string | null): string | undefined {
-  return userId && SLACK_USER.test(userId) ? `<@${userId}>` : undefined;
+  return userId && /^[UW][A-Z0-9]{2,}$/.test(userId) ? `<@${userId}>` : undefined;
 }
 
 /** Currency formatting that never throws on an unexpected currency code. */
@@ -93,6 +88,7 @@ const DOCUMENT_KEYS: Record<string, MessageKey> = {
   military_service: 'document.military_service',
   marriage_certificate: 'document.marriage_certificate',
   birth_certificate_children: 'document.birth_certificate_children',
+  children_vaccination_school: 'document.children_vaccination_school',
 };
 
 /** A document type code → its human name ("ctps" → "CTPS (carteira de trabalho)"). */

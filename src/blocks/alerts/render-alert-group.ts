@@ -1,10 +1,12 @@
 // Storm control: when one cycle opens too many alerts of one kind for one channel, the channel gets
-// one grouped message (counts and the worst few, no buttons), and the full list goes in its thread
-// as a few long replies. Later cycles post what changed among the group's alerts in the same thread.
+// one grouped message (counts, the worst few, and Acknowledge all / Snooze all while something in it
+// is not resolved), and the full list goes in its thread as a few long replies. Later cycles post
+// what changed among the group's alerts in the same thread.
 import type { AlertKind, AlertStatus, AlertView, Severity } from '../../domain/alerts/alert-types.js';
 import type { I18n } from '../../i18n/index.js';
 import { assertNever } from '../../lib/assert-never.js';
-import { context, escapeFit, header, LIMITS, section, truncateChars, type KnownBlock } from '../kit.js';
+import { GROUP_ACTIONS } from '../action-ids.js';
+import { actions, button, context, escapeFit, header, LIMITS, section, truncateChars, type KnownBlock } from '../kit.js';
 import { byActor, GROUP_EMOJI, kindLabel, RESOLVED_EMOJI, SEVERITY_EMOJI } from './alert-format.js';
 import { alertLine } from './alert-line.js';
 import type { AlertMessage } from './render-alert.js';
@@ -25,7 +27,7 @@ export interface AlertGroupView {
   openedAt: Date;
 }
 
-export type AlertChangeType = 'resolved' | 'worsened' | 'reopened' | 'acknowledged' | 'snoozed' | 'woke' | 'reminder';
+export type AlertChangeType = 'resolved' | 'worsened' | 'reopened' | 'acknowledged' | 'snoozed' | 'woke' | 'reminder' | 'acked-reminder';
 
 export interface AlertChange {
   alert: AlertView;
@@ -40,7 +42,7 @@ export interface PackOptions {
 export const GROUP_WORST_MAX = 5;
 const SEVERITIES: Severity[] = ['critical', 'warning', 'info'];
 const STATUSES: AlertStatus[] = ['open', 'acknowledged', 'snoozed', 'resolved'];
-const CHANGE_ORDER: AlertChangeType[] = ['reopened', 'worsened', 'woke', 'reminder', 'resolved', 'acknowledged', 'snoozed'];
+const CHANGE_ORDER: AlertChangeType[] = ['reopened', 'worsened', 'woke', 'reminder', 'acked-reminder', 'resolved', 'acknowledged', 'snoozed'];
 const CHANGE_EMOJI: Record<AlertChangeType, string> = {
   reopened: ':repeat:',
   worsened: ':chart_with_downwards_trend:',
@@ -49,6 +51,7 @@ const CHANGE_EMOJI: Record<AlertChangeType, string> = {
   acknowledged: ':eyes:',
   snoozed: ':zzz:',
   reminder: ':bell:',
+  'acked-reminder': ':hourglass:',
 };
 
 /** The grouped channel message: header, counts by severity and status, the worst few, a footer. */
@@ -67,6 +70,13 @@ export function renderAlertGroup(i18n: I18n, group: AlertGroupView): AlertMessag
   const worst = group.worst.slice(0, GROUP_WORST_MAX);
   if (worst.length > 0) blocks.push(section([i18n.t('alert.group.worst'), ...worst.map((a) => alertLine(i18n, a))].join('\n')));
   blocks.push(context(i18n.t('alert.group.footer', { id: String(group.id), when: i18n.dateTime(group.openedAt) })));
+  // Acknowledge all while some are neither acknowledged nor resolved; Snooze all while any is not resolved.
+  const value = String(group.id);
+  const buttons = [
+    ...(group.counts.open + group.counts.snoozed > 0 ? [button(i18n.t('alert.group.acknowledgeAll'), GROUP_ACTIONS.acknowledgeAll, value, 'primary')] : []),
+    ...(active > 0 ? [button(i18n.t('alert.group.snoozeAll'), GROUP_ACTIONS.snoozeAll, value)] : []),
+  ];
+  if (buttons.length > 0) blocks.push(actions(buttons));
 
   const plainCounts = SEVERITIES.filter((s) => group.counts.bySeverity[s] > 0)
     .map((s) => `${i18n.t(`alert.group.severity.${s}`)} ${i18n.number(group.counts.bySeverity[s])}`)
@@ -109,6 +119,7 @@ function changeDetail(i18n: I18n, type: AlertChangeType, alert: AlertView): stri
     case 'resolved':
       return byActor(i18n, alert.resolvedBy);
     case 'acknowledged':
+    case 'acked-reminder':
       return byActor(i18n, alert.acknowledgedBy);
     case 'snoozed':
       return alert.snoozedUntil ? i18n.t('alert.change.until', { until: i18n.dateTime(alert.snoozedUntil) }) : undefined;

@@ -6,10 +6,10 @@ import type { I18n } from '../../i18n/index.js';
 import { assertNever } from '../../lib/assert-never.js';
 import { viewOf } from '../kinds/index.js';
 import { context, escapeClip, LIMITS, section, truncateChars, type KnownBlock } from '../kit.js';
-import { actorName, CLIP, isSystemActor, RESOLVED_EMOJI, severityMark } from './alert-format.js';
+import { actorSubject, byActor, CLIP, isSystemActor, RESOLVED_EMOJI, severityMark } from './alert-format.js';
 import { resolvedReason, type AlertMessage } from './render-alert.js';
 
-export type AlertNoteType = 'worsened' | 'reminder' | 'reopened' | 'woke' | 'resolved';
+export type AlertNoteType = 'worsened' | 'reminder' | 'acked-reminder' | 'reopened' | 'woke' | 'resolved';
 
 export interface AlertNoteInput {
   type: AlertNoteType;
@@ -21,11 +21,14 @@ export interface AlertNoteInput {
   previousSeverity?: Severity;
   /** for `reminder`: how long it has been open, already formatted ("24 h", "2 days") */
   remindAfterText?: string;
+  /** for `acked-reminder`: how long ago it was acknowledged, already formatted ("3 days") */
+  acknowledgedAgoText?: string;
 }
 
 const NOTE_EMOJI: Record<AlertNoteType, string> = {
   worsened: ':chart_with_downwards_trend:',
   reminder: ':bell:',
+  'acked-reminder': ':hourglass:',
   reopened: ':repeat:',
   woke: ':alarm_clock:',
   resolved: RESOLVED_EMOJI,
@@ -58,16 +61,21 @@ function noteSentences(i18n: I18n, note: AlertNoteInput): string[] {
         now,
       ];
     }
+    case 'acked-reminder': {
+      const by = alert.acknowledgedBy ? actorSubject(i18n, alert.acknowledgedBy) : i18n.t('alert.note.ackedSomeone');
+      const ago = escapeClip(note.acknowledgedAgoText?.trim() ?? '', CLIP.lineSubject);
+      return [ago ? i18n.t('alert.note.ackedReminder', { actor: by, ago }) : i18n.t('alert.note.ackedReminderNoDuration', { actor: by }), now];
+    }
     case 'reopened': {
-      const resolver = alert.resolvedBy && !isSystemActor(alert.resolvedBy) ? actorName(i18n, alert.resolvedBy) : undefined;
-      return [resolver ? i18n.t('alert.note.reopenedBy', { actor: resolver }) : i18n.t('alert.note.reopened'), now];
+      const byPerson = alert.resolvedBy && !isSystemActor(alert.resolvedBy);
+      return [byPerson ? i18n.t('alert.note.reopenedBy', { by: byActor(i18n, alert.resolvedBy) }) : i18n.t('alert.note.reopened'), now];
     }
     case 'woke':
       return [view.woke(i18n, alert.details) ?? i18n.t('alert.note.woke'), now];
     case 'resolved': {
       // A change a person made (a payment, a restock) clears it "automatically" but is theirs to credit.
       const automatic = !alert.resolvedBy || isSystemActor(alert.resolvedBy);
-      const who = automatic ? i18n.t('alert.note.resolvedAuto') : i18n.t('alert.note.resolvedBy', { actor: actorName(i18n, alert.resolvedBy ?? '') });
+      const who = automatic ? i18n.t('alert.note.resolvedAuto') : i18n.t('alert.note.resolvedBy', { by: byActor(i18n, alert.resolvedBy) });
       return [resolvedReason(i18n, alert, who, automatic)];
     }
     default:

@@ -117,6 +117,12 @@ function activityPhrase(i18n: I18n, activity: AlertActivity | null): string | un
       return `:alarm_clock: ${i18n.t('alert.activity.woke', { when })}`;
     case 'refused':
       return i18n.t('alert.activity.refused', { when });
+    case 'escalated':
+      // told in the thread and the DM copies, not on the message
+      return undefined;
+    case 'migrated':
+      // an upgrade restated the figures: nothing happened to the problem
+      return undefined;
     case 'opened':
     case 'acknowledged':
     case 'snoozed':

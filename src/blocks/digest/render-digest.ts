@@ -2,6 +2,7 @@
 // data (a few worst alerts per team, a few currencies and hires; everything else counted), and,
 // when posted to a channel, thread replies with the rest of what was loaded.
 import type { Severity } from '../../domain/alerts/alert-types.js';
+import type { OverdueBand } from '../../lib/collections-schedule.js';
 import type { CurrencyOverdue, Digest, ResolvedSummary, TeamDigest } from '../../domain/digest/digest-types.js';
 import type { I18n } from '../../i18n/index.js';
 import { actorName, CLIP, money, SEVERITY_EMOJI } from '../alerts/alert-format.js';
@@ -11,7 +12,7 @@ import type { Reply } from '../reply.js';
 import { trendSuffix } from './sparkline.js';
 
 /** What the main message shows; the rest goes to the thread (posted) or is counted (on demand). */
-export const SHOWN = { worstPerTeam: 3, currencies: 3, hires: 5, resolvers: 5 } as const;
+export const SHOWN = { worstPerTeam: 3, currencies: 3, hires: 5, resolvers: 5, debtors: 3 } as const;
 
 const SEVERITIES_WORST_FIRST: readonly Severity[] = ['critical', 'warning', 'info'];
 
@@ -141,7 +142,7 @@ function riskLines(i18n: I18n, digest: Digest, threaded: boolean): RiskLines {
   const main = [i18n.t('alerts.digest.risk'), headlines[0]!];
   if (overdue.length === 0) main.push(i18n.t('digest.overdueNone'));
   for (const currency of overdue.slice(0, SHOWN.currencies)) {
-    const [headline, ...rest] = currencyLines(i18n, currency);
+    const [headline, ...rest] = currencyLines(i18n, currency, threaded);
     headlines.push(headline!);
     main.push(headline!, ...rest);
   }
@@ -156,17 +157,36 @@ function riskLines(i18n: I18n, digest: Digest, threaded: boolean): RiskLines {
   return { main, headlines, counted };
 }
 
-function currencyLines(i18n: I18n, currency: CurrencyOverdue): string[] {
+/** `listedInThread`: its customers are all listed in the thread (the currencies the message shows). */
+function currencyLines(i18n: I18n, currency: CurrencyOverdue, listedInThread: boolean): string[] {
   const amount = (value: string) => money(i18n, value, currency.currency);
   const lines = [
     i18n.t('digest.overdue', { amount: amount(currency.amount), orders: i18n.plural('alerts.digest.orders', currency.orders), trend: trendSuffix(currency.trend) }),
-    `    ${currency.buckets.map((b) => i18n.t(`digest.bucket.${b.bucket}`, { amount: amount(b.amount) })).join(' · ')}`,
+    `    ${currency.buckets.map((b) => bandLine(i18n, b.band, amount(b.amount))).join(' · ')}`,
   ];
   if (currency.debtors.length > 0) {
-    const list = currency.debtors.map((d) => i18n.t('digest.debtor', { customer: escapeClip(d.customer, CLIP.lineName), amount: amount(d.amount) })).join(' · ');
+    const list = currency.debtors.slice(0, SHOWN.debtors).map((d) => i18n.t('digest.debtor', { customer: escapeClip(d.customer, CLIP.lineName), amount: amount(d.amount) })).join(' · ');
     lines.push(`    ${i18n.t('digest.debtors', { list })}`);
   }
+  const moreCustomers = currency.customers - Math.min(currency.debtors.length, SHOWN.debtors);
+  if (listedInThread && moreCustomers > 0) lines.push(`    ${i18n.plural('digest.moreCustomers', moreCustomers)}`);
   return lines;
+}
+
+/** "1–6 days", "7 days" (a one-day band) or "90+ days", with the amount. */
+function bandLine(i18n: I18n, band: OverdueBand, amount: string): string {
+  if (band.to === null) return i18n.t('digest.band.over', { from: band.from, amount });
+  if (band.to === band.from) return i18n.plural('digest.band.day', band.from, { amount });
+  return i18n.t('digest.band.range', { from: band.from, to: band.to, amount });
+}
+
+/** Every customer owing in a currency (as many as were loaded), when the message shows only the top ones. */
+function customerLines(i18n: I18n, currency: CurrencyOverdue): string[] {
+  const lines = currency.debtors.map((d) =>
+    i18n.t('digest.customer', { customer: escapeClip(d.customer, CLIP.lineName), amount: money(i18n, d.amount, currency.currency), orders: i18n.plural('alerts.digest.orders', d.orders) }),
+  );
+  const uncounted = currency.customers - currency.debtors.length;
+  return uncounted > 0 ? [...lines, i18n.plural('digest.more', uncounted)] : lines;
 }
 
 function hireLine(i18n: I18n, hire: Digest['hires']['list'][number]): string {
@@ -194,7 +214,12 @@ function threadMessages(i18n: I18n, digest: Digest): DigestMessage[] {
     ]);
   }
   const currencies = digest.overdue.slice(SHOWN.currencies);
-  if (currencies.length > 0) reply(i18n.t('digest.thread.currencies'), currencies.flatMap((c) => currencyLines(i18n, c)));
+  if (currencies.length > 0) reply(i18n.t('digest.thread.currencies'), currencies.flatMap((c) => currencyLines(i18n, c, false)));
+  // One reply for the customers of the currencies the message shows (the others' top ones are above).
+  const byCustomer = digest.overdue.slice(0, SHOWN.currencies).filter((c) => c.customers > SHOWN.debtors);
+  if (byCustomer.length > 0) {
+    reply(i18n.t('digest.thread.customers'), byCustomer.flatMap((c) => [i18n.t('digest.thread.customersIn', { currency: c.currency }), ...customerLines(i18n, c)]));
+  }
   const hires = digest.hires.list.slice(SHOWN.hires);
   if (hires.length > 0) {
     const uncounted = digest.hires.total - digest.hires.list.length;

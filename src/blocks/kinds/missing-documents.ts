@@ -19,13 +19,13 @@ export const missingDocumentsView: AlertKindView<MissingDocumentsDetails> = {
   },
 
   summary(i18n, d, title) {
-    return i18n.t('alert.missingDocuments.summary', { title, missing: d.missing.length, required: d.required, date: i18n.date(d.startDate) });
+    return i18n.plural('alert.missingDocuments.summary', d.missing.length, { title, required: d.required, date: i18n.date(d.startDate) });
   },
 
   name: (d) => d.name,
 
   keyFigure(i18n, d) {
-    return i18n.t('alert.missingDocuments.line', { missing: d.missing.length, required: d.required, date: i18n.date(d.startDate) });
+    return i18n.plural('alert.missingDocuments.line', d.missing.length, { required: d.required, date: i18n.date(d.startDate) });
   },
 
   bodyLines(i18n, d) {
@@ -39,8 +39,8 @@ export const missingDocumentsView: AlertKindView<MissingDocumentsDetails> = {
     lines.push(deadline);
     lines.push(
       d.missing.length > 0
-        ? i18n.t('alert.missingDocuments.progress', { missing: d.missing.length, required: d.required, documents: documentList(i18n, d.missing) })
-        : i18n.t('alert.missingDocuments.none', { required: d.required }),
+        ? i18n.plural('alert.missingDocuments.progress', d.missing.length, { required: d.required, documents: documentList(i18n, d.missing) })
+        : i18n.plural('alert.missingDocuments.none', d.required),
     );
     return lines;
   },
@@ -51,7 +51,7 @@ export const missingDocumentsView: AlertKindView<MissingDocumentsDetails> = {
     const added = previous ? d.missing.filter((code) => !previous.missing.includes(code)) : [];
     return added.length > 0
       ? i18n.plural('alert.note.moreMissing', added.length, { documents: documentList(i18n, added) })
-      : i18n.t('alert.note.startNear', { date: i18n.date(d.startDate), missing: d.missing.length, required: d.required });
+      : i18n.plural('alert.note.startNear', d.missing.length, { date: i18n.date(d.startDate), required: d.required });
   },
 
   woke: () => undefined,

@@ -3,6 +3,7 @@
 import type { DocumentState } from '../../domain/admissions/admission-record.js';
 import type { DocumentChangeResult } from '../../domain/admissions/change-documents.js';
 import type { AdmissionList } from '../../domain/admissions/list-admissions.js';
+import type { PrelimResult } from '../../domain/admissions/record-prelim.js';
 import type { AdmissionDetails } from '../../domain/admissions/show-admission.js';
 import type { I18n } from '../../i18n/index.js';
 import { byActor, CLIP, documentLabel, documentList } from '../alerts/alert-format.js';
@@ -43,13 +44,14 @@ export function renderAdmissionDetails(i18n: I18n, details: AdmissionDetails): R
     details.sendBy === details.deadline
       ? i18n.t('admissions.show.deadline', { date: deadline })
       : i18n.t('admissions.show.deadlineSendBy', { date: deadline, sendBy: i18n.date(details.sendBy) }),
+    ...(details.prelimSentOn ? [i18n.t('admissions.show.prelim', { date: i18n.date(details.prelimSentOn) })] : []),
   ];
   const missing = details.documents.filter((d) => d.status === 'missing').length;
   const blocks: KnownBlock[] = [header(title), fields(facts)];
   if (details.documents.length === 0) {
     blocks.push(section(i18n.t('admissions.show.noDocuments')));
   } else {
-    blocks.push(section(i18n.t('admissions.show.documents', { missing, required: details.documents.length })));
+    blocks.push(section(i18n.plural('admissions.show.documents', missing, { required: details.documents.length })));
     blocks.push(...sectionsFromLines(details.documents.map((d) => documentLine(i18n, d))));
   }
   return { text: `${title}: ${missing}/${details.documents.length}`, blocks, visibility: 'ephemeral' };
@@ -62,6 +64,18 @@ function documentLine(i18n: I18n, d: DocumentState): string {
   let text = i18n.t(d.status === 'received' ? 'admissions.doc.received' : 'admissions.doc.waived', params);
   if (d.changedAt) text = i18n.t('admissions.doc.when', { text, when: i18n.dateTime(d.changedAt) });
   return d.status === 'received' ? `:white_check_mark: ${text}` : `:heavy_minus_sign: ${withNote(text, d.waiverReason)}`;
+}
+
+/** `/admissions prelim`: the S-2200's new deadline, or when the S-2190 had been recorded already. */
+export function renderPrelimRecorded(i18n: I18n, result: PrelimResult): Reply {
+  const params = {
+    name: escapeClip(result.name, CLIP.name),
+    code: escapeClip(result.code, CLIP.subject),
+    date: i18n.date(result.sentOn),
+    deadline: i18n.date(result.deadline),
+    sendBy: i18n.date(result.sendBy),
+  };
+  return confirmation(i18n.t(result.recorded ? 'admissions.prelim.done' : 'admissions.prelim.already', params));
 }
 
 export function renderDocumentsChanged(i18n: I18n, result: DocumentChangeResult): Reply {

@@ -5,7 +5,7 @@ import type { OnCallOverrideView } from '../../domain/oncall/rotation-rule.js';
 import type { RotationSet } from '../../domain/oncall/set-rotation.js';
 import type { OnCallStatus } from '../../domain/oncall/who-is-on-call.js';
 import type { I18n } from '../../i18n/index.js';
-import { actorName } from '../alerts/alert-format.js';
+import { actorName, actorSubject, byActor } from '../alerts/alert-format.js';
 import { context, header, section, type KnownBlock } from '../kit.js';
 import type { Reply } from '../reply.js';
 
@@ -35,7 +35,7 @@ function onCallLines(i18n: I18n, status: OnCallStatus): string[] {
 }
 
 function overrideLine(i18n: I18n, o: OnCallOverrideView): string {
-  return i18n.t('oncall.overrideLine', { user: actorName(i18n, o.userId), until: i18n.dateTime(o.endsAt), by: actorName(i18n, o.createdBy) });
+  return i18n.t('oncall.overrideLine', { user: actorName(i18n, o.userId), until: i18n.dateTime(o.endsAt), by: byActor(i18n, o.createdBy) });
 }
 
 /** Exactly one block. */
@@ -63,14 +63,14 @@ export function renderOnCallStatus(i18n: I18n, status: OnCallStatus): Reply {
 
 /** `/oncall set`: what was set, then the resulting status. */
 export function renderRotationSet(i18n: I18n, actorId: string, result: RotationSet, status: OnCallStatus): Reply {
-  const done = i18n.t('oncall.set.done', { actor: actorName(i18n, actorId), users: result.rotation.map((id) => actorName(i18n, id)).join(' → ') });
+  const done = i18n.t('oncall.set.done', { actor: actorSubject(i18n, actorId), users: result.rotation.map((id) => actorName(i18n, id)).join(' → ') });
   return reply([done, ...onCallLines(i18n, status)], [section(`:white_check_mark: ${done}`), ...statusBlocks(i18n, status)]);
 }
 
 /** `/oncall override`: what was done, then the resulting status. */
 export function renderOverrideAdded(i18n: I18n, actorId: string, override: OnCallOverrideView, status: OnCallStatus): Reply {
   const done = i18n.t('oncall.override.done', {
-    actor: actorName(i18n, actorId),
+    actor: actorSubject(i18n, actorId),
     user: actorName(i18n, override.userId),
     until: i18n.dateTime(override.endsAt),
   });

@@ -1,16 +1,17 @@
 // Replies to /orders and to the Mark paid / Promise to pay modals (same renderers, same words).
 import type { OrderChange } from '../../domain/orders/change-order.js';
-import type { OrderList } from '../../domain/orders/list-orders.js';
+import type { CustomerTotals, OrderList } from '../../domain/orders/list-orders.js';
 import type { OrderSummary } from '../../domain/orders/order-record.js';
 import type { PromiseResult } from '../../domain/orders/promise-payment.js';
 import type { OrderDetails } from '../../domain/orders/show-order.js';
-import { ageBucket } from '../../domain/watchers/unpaid-orders-watcher.js';
+import type { Severity } from '../../domain/alerts/alert-types.js';
 import type { I18n } from '../../i18n/index.js';
 import { CLIP, money } from '../alerts/alert-format.js';
 import { context, escapeClip, fields, header, section, sectionsFromLines, type KnownBlock } from '../kit.js';
 import type { Reply } from '../reply.js';
 
-const AGE_MARK = ['', ':large_yellow_circle:', ':large_orange_circle:', ':red_circle:'] as const;
+/** an overdue order's mark: its collections-schedule step's severity */
+const STEP_MARK: Record<Severity, string> = { info: ':large_yellow_circle:', warning: ':large_orange_circle:', critical: ':red_circle:' };
 
 export function renderOrderList(i18n: I18n, list: OrderList): Reply {
   const title = i18n.t(list.overdueOnly ? 'orders.list.titleOverdue' : 'orders.list.title');
@@ -19,7 +20,7 @@ export function renderOrderList(i18n: I18n, list: OrderList): Reply {
     return { text: empty, blocks: [header(title), section(empty)], visibility: 'ephemeral' };
   }
   const lines = list.orders.map((order) => {
-    const mark = order.daysPastDue > 0 ? AGE_MARK[ageBucket(order.daysPastDue)] : ':white_circle:';
+    const mark = order.daysPastDue > 0 && order.severity ? STEP_MARK[order.severity] : ':white_circle:';
     let line = `${mark} ${i18n.t('orders.list.line', { ...orderParams(i18n, order, CLIP.lineSubject, CLIP.lineName), due: dueText(i18n, order) })}`;
     if (order.promisedDate) line += ` · :calendar: ${i18n.t('orders.list.promised', { date: i18n.date(order.promisedDate) })}`;
     return line;
@@ -27,6 +28,22 @@ export function renderOrderList(i18n: I18n, list: OrderList): Reply {
   const hidden = list.total - list.orders.length;
   const blocks: KnownBlock[] = [header(title), ...sectionsFromLines(lines)];
   if (hidden > 0) blocks.push(context(i18n.plural('orders.list.more', hidden)));
+  return { text: `${title}: ${list.total}`, blocks, visibility: 'ephemeral' };
+}
+
+/** `/orders list [overdue] customers`: one line per customer and currency, largest amount first. */
+export function renderCustomerTotals(i18n: I18n, list: CustomerTotals): Reply {
+  const title = i18n.t(list.overdueOnly ? 'orders.customers.titleOverdue' : 'orders.customers.title');
+  if (list.customers.length === 0) {
+    const empty = i18n.t(list.overdueOnly ? 'orders.list.emptyOverdue' : 'orders.list.empty');
+    return { text: empty, blocks: [header(title), section(empty)], visibility: 'ephemeral' };
+  }
+  const lines = list.customers.map((c) =>
+    i18n.t('orders.customers.line', { customer: escapeClip(c.customer, CLIP.lineName), amount: money(i18n, c.amount, c.currency), orders: i18n.plural('alerts.digest.orders', c.orders) }),
+  );
+  const hidden = list.total - list.customers.length;
+  const blocks: KnownBlock[] = [header(title), ...sectionsFromLines(lines)];
+  if (hidden > 0) blocks.push(context(i18n.plural('orders.customers.more', hidden)));
   return { text: `${title}: ${list.total}`, blocks, visibility: 'ephemeral' };
 }
 
@@ -69,10 +86,14 @@ export function renderOrderCancelled(i18n: I18n, change: OrderChange): Reply {
   return confirmation(i18n.t('orders.cancel.done', orderParams(i18n, change.after)));
 }
 
-/** "was due 05/11/2026 · *12 days overdue*", "due today (28/11/2026)", "due 05/12/2026". */
+/**
+ * "was due 05/11/2026 · *12 days overdue*", "due today (28/11/2026)", "due 05/12/2026", or "due
+ * 10/01/2026, not a business day: payable until 12/01/2026".
+ */
 function dueText(i18n: I18n, order: OrderSummary): string {
   const date = i18n.date(order.dueDate);
   if (order.daysPastDue > 0) return `${i18n.t('orders.due.was', { date })} · *${i18n.plural('alert.unpaidOrder.daysOverdue', order.daysPastDue)}*`;
+  if (order.payableOn !== order.dueDate) return i18n.t('orders.due.payable', { date, payable: i18n.date(order.payableOn) });
   return i18n.t(order.daysPastDue === 0 ? 'orders.due.today' : 'orders.due.on', { date });
 }
 

@@ -2,6 +2,7 @@ import type { StockChangeResult } from '../../domain/stock/change-stock.js';
 import type { ProductList } from '../../domain/stock/list-products.js';
 import type { ProductDetails } from '../../domain/stock/show-product.js';
 import type { I18n, MessageKey } from '../../i18n/index.js';
+import { actorName, actorSubject } from '../alerts/alert-format.js';
 import { context, escapeText, fields, header, section, sectionsFromLines, type KnownBlock } from '../kit.js';
 import type { Reply } from '../reply.js';
 
@@ -36,7 +37,7 @@ export function renderProductDetails(i18n: I18n, product: ProductDetails): Reply
       delta: m.delta > 0 ? `+${i18n.number(m.delta)}` : i18n.number(m.delta),
       after: m.stockAfter,
       reason: reasonLabel(i18n, m.reason),
-      actor: actorLabel(m.actor),
+      actor: actorName(i18n, m.actor),
     }),
   );
   const blocks: KnownBlock[] = [
@@ -50,7 +51,7 @@ export function renderProductDetails(i18n: I18n, product: ProductDetails): Reply
 
 export function renderStockChanged(i18n: I18n, actorId: string, kind: 'restock' | 'set' | 'min', result: StockChangeResult): Reply {
   const params = {
-    actor: actorLabel(actorId),
+    actor: actorSubject(i18n, actorId),
     sku: escapeText(result.sku),
     name: escapeText(result.name),
     unit: escapeText(result.unit),
@@ -68,8 +69,3 @@ function reasonLabel(i18n: I18n, reason: string): string {
   return key in REASON_KEYS ? i18n.t(key) : reason;
 }
 const REASON_KEYS = { 'stock.reason.import': 1, 'stock.reason.restock': 1, 'stock.reason.set': 1 };
-
-/** A Slack user ID renders as a mention; system actors (import, api, local) as plain words. */
-export function actorLabel(actor: string): string {
-  return /^[UW][A-Z0-9]+$/.test(actor) ? `<@${actor}>` : actor;
-}

@@ -2,14 +2,11 @@
 // hire's documents are read. Only document *types* are ever read — never numbers (LGPD).
 import type { AdmissionDocument } from '../../generated/prisma/client.js';
 import type { I18n } from '../../i18n/index.js';
-import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from '../../lib/documents.js';
+import { KNOWN_DOCUMENTS } from '../../lib/documents.js';
 import { AppError } from '../../lib/errors.js';
 import type { Deps } from '../deps.js';
 
 export type AdmissionDeps = Pick<Deps, 'db' | 'i18n' | 'clock' | 'config'>;
-
-/** Every document code a hire can be asked for. */
-export const KNOWN_DOCUMENTS: readonly string[] = [...DEFAULT_REQUIRED_DOCUMENTS, ...CONDITIONAL_DOCUMENTS];
 
 export type DocumentStatus = AdmissionDocument['status'];
 

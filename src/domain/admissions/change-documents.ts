@@ -3,11 +3,12 @@
 // audit event are written together. All or nothing: a modal submitting three documents never
 // records only two of them.
 import type { I18n } from '../../i18n/index.js';
+import { KNOWN_DOCUMENTS } from '../../lib/documents.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { keyOf, parseText } from '../import/values.js';
-import { documentOrder, employeeNotFound, KNOWN_DOCUMENTS, requiredDocumentStates, type AdmissionDeps, type DocumentState } from './admission-record.js';
+import { documentOrder, employeeNotFound, requiredDocumentStates, type AdmissionDeps, type DocumentState } from './admission-record.js';
 
 export type DocumentChange = { kind: 'received' } | { kind: 'waived'; reason: string };
 
@@ -75,7 +76,7 @@ function checkDocumentCodes(i18n: I18n, documents: readonly string[]): string[] 
 function checkReason(i18n: I18n, reason: string): string {
   const parsed = parseText(reason, { max: WAIVER_REASON_MAX });
   if (!parsed.ok) {
-    throw new AppError('invalid_input', `bad waiver reason: ${parsed.message}`, { userMessage: i18n.t('admissions.reasonInvalid', { max: WAIVER_REASON_MAX }) });
+    throw new AppError('invalid_input', `bad waiver reason: ${JSON.stringify(parsed.problem)}`, { userMessage: i18n.t('admissions.reasonInvalid', { max: WAIVER_REASON_MAX }) });
   }
   return parsed.value;
 }

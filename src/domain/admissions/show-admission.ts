@@ -8,10 +8,12 @@ export interface AdmissionDetails {
   name: string;
   role: string | null;
   startDate: CalendarDate;
-  /** eSocial S-2200: the day before the start date */
+  /** eSocial S-2200: the day before the start date, or the 15th of the next month after an S-2190 */
   deadline: CalendarDate;
-  /** the last working day on or before the deadline */
+  /** the last business day on or before the deadline */
   sendBy: CalendarDate;
+  /** when the S-2190 preliminary registration was sent, if it was */
+  prelimSentOn: CalendarDate | null;
   /** every required document type with its state (types only, never numbers) */
   documents: DocumentState[];
 }
@@ -20,7 +22,8 @@ export async function showAdmission(deps: AdmissionDeps, code: string): Promise<
   const employee = await deps.db.prisma.employee.findUnique({ where: { codeKey: keyOf(code) }, include: { documents: true } });
   if (!employee || !employee.active) throw employeeNotFound(deps.i18n, code);
   const startDate = fromDbDate(employee.startDate);
-  const { deadline, sendBy } = admissionDeadline(startDate, dateInZone(deps.clock.now(), deps.config.timezone));
+  const prelimSentOn = employee.prelimSentOn ? fromDbDate(employee.prelimSentOn) : null;
+  const { deadline, sendBy } = admissionDeadline(startDate, dateInZone(deps.clock.now(), deps.config.timezone), deps.config.holidays, prelimSentOn !== null);
   return {
     code: employee.code,
     name: employee.name,
@@ -28,6 +31,7 @@ export async function showAdmission(deps: AdmissionDeps, code: string): Promise<
     startDate,
     deadline,
     sendBy,
+    prelimSentOn,
     documents: requiredDocumentStates(employee.documents, deps.config.requiredDocuments),
   };
 }

@@ -4,8 +4,9 @@
 import type { DbClient } from '../audit/record-audit.js';
 import type { AlertRecord } from './alert-record.js';
 import type { AlertDetails, AlertKind, AlertView, Severity } from './alert-types.js';
+import type { EscalationReason } from './decide-escalation.js';
 
-export type AlertNoteType = 'worsened' | 'reminder' | 'reopened' | 'woke' | 'resolved';
+export type AlertNoteType = 'worsened' | 'reminder' | 'acked-reminder' | 'reopened' | 'woke' | 'resolved';
 
 export interface AlertChange {
   /** the alert after the change (its message is re-rendered from this) */
@@ -13,7 +14,13 @@ export interface AlertChange {
   /** an alert_events id: makes the outbox keys of this change unique */
   eventId: number;
   /** a thread reply as well as the message update */
-  note?: { type: AlertNoteType; previous?: AlertDetails; previousSeverity?: Severity };
+  note?: {
+    type: AlertNoteType;
+    previous?: AlertDetails;
+    previousSeverity?: Severity;
+    /** when it happened: an acknowledged alert's reminder says how long ago the ack was */
+    at?: Date;
+  };
   /** the message itself is unchanged (a reminder): only the note is sent */
   noteOnly?: boolean;
 }
@@ -30,6 +37,18 @@ export interface AlertGroupAnnouncement {
   listed: AlertView[];
 }
 
+/** One escalation step of an alert (decide-escalation.ts): who is paged, and why. */
+export interface AlertEscalation {
+  /** the alert after the step was recorded (its DM copies render from this) */
+  alert: AlertRecord;
+  level: number;
+  reason: EscalationReason;
+  /** user IDs: each gets a DM copy of the alert */
+  users: string[];
+  /** user-group IDs: they cannot be sent a DM, so they are mentioned in the alert's thread */
+  groups: string[];
+}
+
 export interface AlertNotifier {
   /** alerts whose state changed: update their message (or their group's) in place */
   changed(tx: DbClient, changes: AlertChange[]): Promise<void>;
@@ -37,6 +56,11 @@ export interface AlertNotifier {
   announce(tx: DbClient, channel: string, alerts: AlertRecord[]): Promise<void>;
   /** announce a storm: one grouped message, the list in its thread */
   announceGroup(tx: DbClient, channel: string, group: AlertGroupAnnouncement): Promise<void>;
+  /**
+   * an escalation step: a DM copy of the alert (with its buttons) to each user, and one mention of
+   * everyone paged in the alert's thread. Later changes of the alert update the DM copies too.
+   */
+  escalated(tx: DbClient, escalation: AlertEscalation): Promise<void>;
   /** the transaction that queued messages has committed: send them now */
   afterCommit(): void;
 }

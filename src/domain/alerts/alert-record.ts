@@ -55,7 +55,7 @@ export async function loadAlerts(db: DbClient, ids: readonly number[], options: 
     db.alert.findMany({ where: { id: { in: [...ids] } } }),
     db.$queryRawUnsafe<{ alert_id: number; type: string; actor: string; note: string | null; created_at: Date }[]>(
       `SELECT DISTINCT ON (alert_id) alert_id, type, actor, note, created_at
-       FROM alert_events WHERE alert_id = ANY($1::int[]) AND type <> 'refused'
+       FROM alert_events WHERE alert_id = ANY($1::int[]) AND type NOT IN ('refused', 'escalated')
        ORDER BY alert_id, id DESC`,
       [...ids],
     ),

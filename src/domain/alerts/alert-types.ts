@@ -43,8 +43,11 @@ export interface UnpaidOrderDetails {
   total: string;
   currency: string;
   dueDate: CalendarDate;
+  /** days since the payable day (the due date, or the next business day): negative before it, 0 on it */
   daysOverdue: number;
   promisedDate: CalendarDate | null;
+  /** the collections-schedule step reached (ORDER_STEPS); absent in alerts opened before the schedule existed */
+  step?: { day: number; number: number; of: number };
 }
 
 export interface MissingDocumentsDetails {
@@ -80,6 +83,8 @@ export type AlertEventType =
   | 'opened'
   | 'worsened'
   | 'improved'
+  /** the details were restated by a newer version of the kind's watcher, without a change worth a note */
+  | 'migrated'
   | 'reminded'
   | 'acknowledged'
   | 'snoozed'
@@ -87,7 +92,9 @@ export type AlertEventType =
   | 'resolved'
   | 'auto_resolved'
   | 'reopened'
-  | 'refused';
+  | 'refused'
+  /** an escalation step paged someone (decide-escalation.ts) */
+  | 'escalated';
 
 export interface AlertView {
   id: number;

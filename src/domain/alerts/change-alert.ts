@@ -1,15 +1,19 @@
 // What people do to an alert — acknowledge, snooze, resolve — from a slash command, a button or a
 // modal. One path for all three: permission by the alert's owning team, the alert locked, a stale
 // request refused politely, the change and its audit event written, the message updated in place.
+// Several alerts at once (change-alerts-in-bulk.ts) use the same plans and the same writer.
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError } from '../../lib/errors.js';
-import type { Actor } from '../actor.js';
+import type { I18n } from '../../i18n/index.js';
+import { actorWords, type Actor } from '../actor.js';
+import type { DbClient } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
 import { ALERT_KINDS } from '../kinds/index.js';
 import { authorize } from '../permissions/authorize.js';
 import type { AlertNoteType } from './alert-notifier.js';
-import { loadAlert, type AlertRecord } from './alert-record.js';
+import { loadAlert, loadAlerts, type AlertRecord } from './alert-record.js';
 import type { AlertEventType, AlertKind } from './alert-types.js';
+import { wasPaged } from './escalation-steps.js';
 import type { ReconcileDeps } from './reconcile-alerts.js';
 
 export type AlertActionDeps = ReconcileDeps & Pick<Deps, 'directory'>;
@@ -31,58 +35,77 @@ export function isSnoozeInRange(until: Date, now: Date): boolean {
 
 export type AlertAction = 'acknowledge' | 'snooze' | 'resolve';
 
-interface Change {
+/**
+ * What one action writes, the same for every alert it applies to: so one alert (a button, `/alerts
+ * ack 12`) and many (`/alerts ack kind:stock`, Acknowledge all) share one path.
+ */
+export interface AlertChangePlan {
   action: AlertAction;
   event: AlertEventType;
   note?: string;
-  data: Prisma.AlertUpdateInput;
+  data: Prisma.AlertUpdateManyMutationInput;
   threadNote?: AlertNoteType;
+  /** why an alert that is not resolved still cannot take the change (already acknowledged), if it cannot */
+  stale?(alert: AlertRecord): AppError | undefined;
 }
 
-export function acknowledgeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef): Promise<AlertRecord> {
+export function acknowledgePlan(deps: Pick<AlertActionDeps, 'clock' | 'i18n'>, actor: Actor): AlertChangePlan & { action: 'acknowledge' } {
   const now = deps.clock.now();
-  return changeAlert(deps, actor, ref, 'acknowledge', (alert) => {
-    if (alert.view.status === 'acknowledged') {
-      throw new AppError('stale', `alert ${alert.view.id} already acknowledged`, {
-        userMessage: deps.i18n.t('alert.action.alreadyAcknowledged', { id: alert.view.id, who: mention(alert.view.acknowledgedBy) }),
-      });
-    }
-    return {
-      action: 'acknowledge',
-      event: 'acknowledged',
-      // Acknowledging a snoozed alert ends the snooze: someone is on it now.
-      data: { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, snoozedAt: null, snoozedBy: null, snoozedUntil: null, snoozeReason: null },
-    };
-  });
+  return {
+    action: 'acknowledge',
+    event: 'acknowledged',
+    // Acknowledging a snoozed alert ends the snooze: someone is on it now.
+    data: { status: 'acknowledged', acknowledgedAt: now, acknowledgedBy: actor.userId, snoozedAt: null, snoozedBy: null, snoozedUntil: null, snoozeReason: null },
+    stale: (alert) =>
+      alert.view.status === 'acknowledged'
+        ? new AppError('stale', `alert ${alert.view.id} already acknowledged`, {
+            userMessage: deps.i18n.t('alert.action.alreadyAcknowledged', { id: alert.view.id, by: byWhom(deps.i18n, alert.view.acknowledgedBy) }),
+          })
+        : undefined,
+  };
 }
 
-export function snoozeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, until: Date, reason?: string): Promise<AlertRecord> {
+/** Throws `invalid_input` when the snooze would end in the past or too far ahead. */
+export function snoozePlan(deps: Pick<AlertActionDeps, 'clock' | 'i18n'>, actor: Actor, until: Date, reason?: string): AlertChangePlan & { action: 'snooze' } {
   const now = deps.clock.now();
   if (!isSnoozeInRange(until, now)) {
     throw new AppError('invalid_input', `snooze until ${until.toISOString()} out of range`, { userMessage: deps.i18n.t('alert.action.snoozeRange') });
   }
-  return changeAlert(deps, actor, ref, 'snooze', () => ({
+  return {
     action: 'snooze',
     event: 'snoozed',
     note: reason || undefined,
     data: { status: 'snoozed', snoozedAt: now, snoozedBy: actor.userId, snoozedUntil: until, snoozeReason: reason || null },
-  }));
+  };
 }
 
-export function resolveAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, note?: string): Promise<AlertRecord> {
+function resolvePlan(deps: Pick<AlertActionDeps, 'clock'>, actor: Actor, note?: string): AlertChangePlan {
   const now = deps.clock.now();
-  return changeAlert(deps, actor, ref, 'resolve', () => ({
+  return {
     action: 'resolve',
     event: 'resolved',
     note: note || undefined,
     threadNote: 'resolved',
     // The next watch cycle checks that the problem is really gone, and re-opens the alert if not.
     data: { status: 'resolved', resolvedAt: now, resolvedBy: actor.userId, resolutionNote: note || null, verifyResolution: true },
-  }));
+  };
 }
 
-function mention(user: string | null): string {
-  return user && /^[UW][A-Z0-9]+$/.test(user) ? `<@${user}>` : (user ?? '?');
+export function acknowledgeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef): Promise<AlertRecord> {
+  return changeAlert(deps, actor, ref, acknowledgePlan(deps, actor));
+}
+
+export function snoozeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, until: Date, reason?: string): Promise<AlertRecord> {
+  return changeAlert(deps, actor, ref, snoozePlan(deps, actor, until, reason));
+}
+
+export function resolveAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, note?: string): Promise<AlertRecord> {
+  return changeAlert(deps, actor, ref, resolvePlan(deps, actor, note));
+}
+
+/** "by <@U1>", "pelo console local": never a stored ID such as `local` on its own. */
+function byWhom(i18n: I18n, user: string | null): string {
+  return actorWords(i18n, user ?? '', 'by') ?? i18n.t('alert.by.user', { user: user ?? '?' });
 }
 
 /**
@@ -116,6 +139,8 @@ export interface ActionCheck {
 async function authorizeAlertAction(deps: AlertActionDeps, actor: Actor, ref: AlertRef, action: AlertAction): Promise<void> {
   const peek = await deps.db.prisma.alert.findUnique({ where: { id: ref.alertId }, select: { kind: true } });
   if (!peek) throw notFound(deps, ref.alertId);
+  // Whoever was paged about it may acknowledge it, even outside the owning team: that is what stops the paging.
+  if (action === 'acknowledge' && (await wasPaged(deps.db.prisma, ref.alertId, actor.userId))) return;
   // Checked (and a refusal recorded) outside the change's transaction, so the audit row survives.
   await authorize(deps, actor, ALERT_KINDS[peek.kind].area, `alerts.${action}`, `#${ref.alertId}`);
 }
@@ -129,7 +154,7 @@ function alreadyResolved(deps: Pick<AlertActionDeps, 'i18n'>, alert: AlertRecord
   const userMessage =
     alert.view.resolvedBy === 'system'
       ? i18n.t('alert.action.alreadyResolvedAutomatically', { id: alert.view.id })
-      : i18n.t('alert.action.alreadyResolved', { id: alert.view.id, who: mention(alert.view.resolvedBy) });
+      : i18n.t('alert.action.alreadyResolved', { id: alert.view.id, by: byWhom(i18n, alert.view.resolvedBy) });
   return new AppError('stale', `alert ${alert.view.id} is already resolved`, { userMessage });
 }
 
@@ -137,24 +162,43 @@ function alreadyResolved(deps: Pick<AlertActionDeps, 'i18n'>, alert: AlertRecord
  * A stale request — the alert was resolved meanwhile — is refused politely and changes nothing.
  * A newer version that is still actionable is acted on: the message re-renders its current state.
  */
-async function changeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, action: AlertAction, plan: (alert: AlertRecord) => Change): Promise<AlertRecord> {
-  const { db } = deps;
-  const now = deps.clock.now();
-  await authorizeAlertAction(deps, actor, ref, action);
+async function changeAlert(deps: AlertActionDeps, actor: Actor, ref: AlertRef, plan: AlertChangePlan): Promise<AlertRecord> {
+  await authorizeAlertAction(deps, actor, ref, plan.action);
 
-  const record = await db.prisma.$transaction(async (tx) => {
+  const record = await deps.db.prisma.$transaction(async (tx) => {
     const alert = await loadAlert(tx, ref.alertId, { lock: true });
     if (!alert) throw notFound(deps, ref.alertId);
     if (alert.view.status === 'resolved') throw alreadyResolved(deps, alert);
-    const change = plan(alert);
-    await tx.alert.update({ where: { id: alert.view.id }, data: { ...change.data, lastChangedAt: now, version: { increment: 1 } } });
-    const event = await tx.alertEvent.create({
-      data: { alertId: alert.view.id, type: change.event, actor: actor.userId, note: change.note ?? null, data: { version: ref.version ?? null }, createdAt: now },
-    });
-    const fresh = (await loadAlert(tx, alert.view.id))!;
-    await deps.notifier.changed(tx, [{ alert: fresh, eventId: event.id, note: change.threadNote ? { type: change.threadNote } : undefined }]);
-    return fresh;
+    const stale = plan.stale?.(alert);
+    if (stale) throw stale;
+    return (await writeChange(deps, tx, actor, [alert], plan, { version: ref.version ?? null })).get(alert.view.id)!;
   });
   deps.notifier.afterCommit();
   return record;
+}
+
+/**
+ * Writes `plan` to alerts locked by the caller's transaction and found changeable: one update for
+ * all, an event each, and their messages queued together — so a group's message is updated once.
+ */
+export async function writeChange(
+  deps: Pick<AlertActionDeps, 'clock' | 'notifier'>,
+  tx: DbClient,
+  actor: Actor,
+  alerts: readonly AlertRecord[],
+  plan: AlertChangePlan,
+  eventData: Prisma.InputJsonObject,
+): Promise<Map<number, AlertRecord>> {
+  const now = deps.clock.now();
+  const ids = alerts.map((a) => a.view.id);
+  await tx.alert.updateMany({ where: { id: { in: ids } }, data: { ...plan.data, lastChangedAt: now, version: { increment: 1 } } });
+  const events = await tx.alertEvent.createManyAndReturn({
+    data: ids.map((alertId) => ({ alertId, type: plan.event, actor: actor.userId, note: plan.note ?? null, data: eventData, createdAt: now })),
+    select: { id: true, alertId: true },
+  });
+  const eventOf = new Map(events.map((e) => [e.alertId, e.id]));
+  const fresh = await loadAlerts(tx, ids);
+  const note = plan.threadNote ? { type: plan.threadNote } : undefined;
+  await deps.notifier.changed(tx, ids.map((id) => ({ alert: fresh.get(id)!, eventId: eventOf.get(id)!, note })));
+  return fresh;
 }

@@ -7,7 +7,7 @@ import type { Database } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { assertNever } from '../../lib/assert-never.js';
 import { dateInZone, zonedInstant } from '../../lib/time/calendar.js';
-import type { DbClient } from '../audit/record-audit.js';
+import { recordAudits, type AuditEntry, type DbClient } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
 import { ALERT_KINDS } from '../kinds/index.js';
 import { compareKeys, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
@@ -15,7 +15,8 @@ import type { AlertChange } from './alert-notifier.js';
 import { loadAlerts, type AlertRecord } from './alert-record.js';
 import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } from './alert-types.js';
 import { announceNewAlerts } from './announce-alerts.js';
-import { decide, stateOf, type AlertState, type Decision } from './decide-transition.js';
+import { insertAlertEvents, insertAlerts, type NewAlert, type NewAlertEvent } from './insert-alerts.js';
+import { decide, stateOf, type AlertState, type DecideContext, type Decision } from './decide-transition.js';
 
 export type ReconcileDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'i18n' | 'config' | 'notifier'>;
 
@@ -100,11 +101,21 @@ async function* pages<T>(fetch: (after: string | null) => Promise<T[]>, keyOf: (
 async function storedAlerts(db: Database, kind: AlertKind, after: string | null, limit: number, onlyKey?: string): Promise<StoredAlert[]> {
   const prefix = `${kind}:`;
   const rows = await db.prisma.$queryRawUnsafe<
-    { key: string; status: AlertStatus; severity: Severity; details: AlertDetails; snoozed_until: Date | null; opened_at: Date; last_reminded_at: Date | null; verify_resolution: boolean }[]
+    {
+      key: string;
+      status: AlertStatus;
+      severity: Severity;
+      details: AlertDetails;
+      snoozed_until: Date | null;
+      opened_at: Date;
+      acknowledged_at: Date | null;
+      last_reminded_at: Date | null;
+      verify_resolution: boolean;
+    }[]
   >(
     `SELECT * FROM (
        SELECT DISTINCT ON (fingerprint) substr(fingerprint, $2::int + 1) AS key, fingerprint,
-              status, severity, details, snoozed_until, opened_at, last_reminded_at, verify_resolution
+              status, severity, details, snoozed_until, opened_at, acknowledged_at, last_reminded_at, verify_resolution
        FROM alerts
        WHERE kind = $1::text::"AlertKind" AND (status <> 'resolved' OR verify_resolution)
          AND ($3::text IS NULL OR fingerprint COLLATE "C" > $3::text)
@@ -126,6 +137,7 @@ async function storedAlerts(db: Database, kind: AlertKind, after: string | null,
     details: r.details,
     snoozedUntil: r.snoozed_until,
     openedAt: r.opened_at,
+    acknowledgedAt: r.acknowledged_at,
     lastRemindedAt: r.last_reminded_at,
     verifyResolution: r.verify_resolution,
   }));
@@ -169,13 +181,23 @@ export async function* mergeByKey(findings: AsyncGenerator<Finding>, alerts: Asy
 // Reconciling one kind is serialized across the cycle and commands that reconcile one subject
 // (the kind's lockId).
 async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchContext, chunk: Pair[], report: KindReport, resolver: string): Promise<void> {
-  const decideContext = { now: ctx.now, remindAfterMs: deps.config.remindAfterMs, step: watcher.step };
+  const { config } = deps;
+  const decideContext: DecideContext = {
+    now: ctx.now,
+    remindAfterMs: config.remindAfterMs,
+    remindAckedAfterMs: config.remindAckedAfterMs,
+    businessHours: config.businessHours,
+    timezone: config.timezone,
+    isHoliday: config.holidays.isHoliday,
+    step: watcher.step,
+  };
   // Most fingerprints need nothing in a steady state: decide from the unlocked read first, and
   // open a transaction (locks, fresh reads) only for those that need something.
   const pairs = chunk.filter((pair) => {
-    const action = decide(pair.finding, pair.alert, decideContext).action;
-    if (action === 'none') report.transitions.none = (report.transitions.none ?? 0) + 1;
-    return action !== 'none';
+    const { action } = decide(pair.finding, pair.alert, decideContext);
+    const quiet = action === 'none' || action === 'hold';
+    if (quiet) report.transitions[action] = (report.transitions[action] ?? 0) + 1;
+    return !quiet;
   });
   if (pairs.length === 0) return;
   const fingerprints = pairs.map((p) => `${watcher.kind}:${p.key}`);
@@ -241,18 +263,20 @@ async function applyDecisions(
   resolver: string,
 ): Promise<AlertChange[]> {
   const { now } = ctx;
-  const events: Prisma.AlertEventCreateManyInput[] = [];
+  const events: NewAlertEvent[] = [];
+  const audits: AuditEntry[] = [];
   const pendingChanges: { alertId: number; eventIndex: number; note?: AlertChange['note']; noteOnly?: boolean }[] = [];
   const addEvent = (alertId: number, event: PlannedEvent, actor = SYSTEM_ACTOR) => {
     events.push({ alertId, type: event.type, actor, note: event.note ?? null, data: event.data, createdAt: now });
     return events.length - 1;
   };
 
-  // New alerts: one multi-row insert.
+  // New alerts: one insert.
   const opening = decided.filter((d) => d.decision.action === 'open').map((d) => d.pair.finding!);
   if (opening.length > 0) {
-    const created = await tx.alert.createManyAndReturn({
-      data: opening.map((f) => {
+    const created = await insertAlerts(
+      tx,
+      opening.map((f): NewAlert => {
         const sleepUntil = f.sleepUntil ? zonedInstant(f.sleepUntil, SNOOZE_UNTIL_HOUR, 0, deps.config.timezone) : undefined;
         return {
           kind,
@@ -260,15 +284,13 @@ async function applyDecisions(
           subjectId: f.subjectId,
           subject: f.subject,
           severity: f.severity,
-          status: sleepUntil ? ('snoozed' as const) : ('open' as const),
-          details: f.details as unknown as Prisma.InputJsonValue,
+          status: sleepUntil ? 'snoozed' : 'open',
+          details: f.details,
           openedAt: now,
-          lastChangedAt: now,
-          ...(sleepUntil ? { snoozedAt: now, snoozedBy: SYSTEM_ACTOR, snoozedUntil: sleepUntil, snoozeReason: deps.i18n.t('alert.snooze.promised') } : {}),
+          ...(sleepUntil ? { snoozedBy: SYSTEM_ACTOR, snoozedUntil: sleepUntil, snoozeReason: deps.i18n.t('alert.snooze.promised') } : {}),
         };
       }),
-      select: { id: true, status: true },
-    });
+    );
     for (const row of created) {
       addEvent(row.id, { type: 'opened' });
       if (row.status === 'snoozed') addEvent(row.id, { type: 'snoozed', note: deps.i18n.t('alert.snooze.promised') });
@@ -281,6 +303,7 @@ async function applyDecisions(
     const finding = pair.finding;
     switch (decision.action) {
       case 'none':
+      case 'hold':
       case 'open':
         break;
       case 'confirm-resolution':
@@ -310,6 +333,9 @@ async function applyDecisions(
             acknowledgedBy: null,
             verifyResolution: false,
             reopenCount: { increment: 1 },
+            // a new episode: escalation starts again from the first step
+            escalationLevel: 0,
+            escalatedAt: null,
             lastRemindedAt: now,
             lastChangedAt: now,
             version: { increment: 1 },
@@ -346,21 +372,35 @@ async function applyDecisions(
         pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'woke' }), note: { type: 'woke' } });
         break;
       case 'remind':
+      case 'remind-acknowledged': {
+        const acknowledgedBy = decision.action === 'remind-acknowledged' ? alert.view.acknowledgedBy : null;
         await tx.alert.update({ where: { id }, data: { lastRemindedAt: now } });
-        pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'reminded' }), note: { type: 'reminder' }, noteOnly: true });
+        const eventIndex = addEvent(id, { type: 'reminded', data: acknowledgedBy ? { acknowledgedBy } : undefined });
+        const note = decision.action === 'remind' ? { type: 'reminder' as const } : { type: 'acked-reminder' as const, at: now };
+        pendingChanges.push({ alertId: id, eventIndex, note, noteOnly: true });
+        audits.push({
+          actor: SYSTEM_ACTOR,
+          action: 'alerts.remind',
+          target: `#${id}`,
+          outcome: 'ok',
+          details: { kind, subject: alert.view.subject, severity: alert.view.severity, status: alert.view.status, ...(acknowledgedBy ? { acknowledgedBy } : {}) },
+          at: now,
+        });
         break;
+      }
       default:
         assertNever(decision, 'decision');
     }
   }
 
+  await recordAudits(tx, audits);
   if (events.length === 0) return [];
-  const createdEvents = await tx.alertEvent.createManyAndReturn({ data: events, select: { id: true } });
+  const eventIds = await insertAlertEvents(tx, events);
   if (pendingChanges.length === 0) return [];
   const records = await loadAlerts(tx, pendingChanges.map((c) => c.alertId));
   return pendingChanges.map((c) => ({
     alert: records.get(c.alertId)!,
-    eventId: createdEvents[c.eventIndex]!.id,
+    eventId: eventIds[c.eventIndex]!,
     note: c.note,
     noteOnly: c.noteOnly,
   }));

@@ -13,8 +13,13 @@ export interface AuditEntry {
   at: Date;
 }
 
+const row = (entry: AuditEntry) => ({ actor: entry.actor, action: entry.action, target: entry.target, outcome: entry.outcome, details: entry.details, createdAt: entry.at });
+
 export async function recordAudit(db: DbClient, entry: AuditEntry): Promise<void> {
-  await db.auditEvent.create({
-    data: { actor: entry.actor, action: entry.action, target: entry.target, outcome: entry.outcome, details: entry.details, createdAt: entry.at },
-  });
+  await db.auditEvent.create({ data: row(entry) });
+}
+
+/** Many entries in one statement (a watch cycle's reminders). */
+export async function recordAudits(db: DbClient, entries: readonly AuditEntry[]): Promise<void> {
+  if (entries.length > 0) await db.auditEvent.createMany({ data: entries.map(row) });
 }

@@ -7,6 +7,7 @@ export type AdmissionsAction =
   | { command: 'admissions'; verb: 'show'; code: string }
   | { command: 'admissions'; verb: 'received'; code: string; document: string }
   | { command: 'admissions'; verb: 'waive'; code: string; document: string; reason: string }
+  | { command: 'admissions'; verb: 'prelim'; code: string }
   | { command: 'admissions'; verb: 'help' };
 
 // Read verbs are open to everyone (README.md, "Slash commands"); changes to
@@ -15,34 +16,45 @@ export const admissionsCommand: CommandSpec<AdmissionsAction> = {
   name: 'admissions',
   summary: 'command.admissions.summary',
   verbs: [
-    verb({ verb: 'list', args: '', summary: 'admissions.help.list', permission: 'read', parse: () => ({ command: 'admissions', verb: 'list' }) }),
+    verb({ verb: 'list', pt: ['listar'], args: '', summary: 'admissions.help.list', permission: 'read', parse: () => ({ command: 'admissions', verb: 'list' }) }),
     verb({
       verb: 'show',
-      args: 'CODE',
+      pt: ['mostrar', 'ver'],
+      args: '{code}',
       summary: 'admissions.help.show',
       permission: 'read',
-      parse: (r) => ({ command: 'admissions', verb: 'show', code: r.arg('CODE', keyArg) }),
+      parse: (r) => ({ command: 'admissions', verb: 'show', code: r.arg('code', keyArg) }),
     }),
     verb({
       verb: 'received',
-      args: 'CODE DOC',
+      pt: ['recebido'],
+      args: '{code} {doc}',
       summary: 'admissions.help.received',
       permission: 'hr',
-      parse: (r) => ({ command: 'admissions', verb: 'received', code: r.arg('CODE', keyArg), document: r.arg('DOC', documentArg) }),
+      parse: (r) => ({ command: 'admissions', verb: 'received', code: r.arg('code', keyArg), document: r.arg('doc', documentArg) }),
     }),
     verb({
       verb: 'waive',
-      args: 'CODE DOC reason',
+      pt: ['dispensar'],
+      args: '{code} {doc} {reason}',
       summary: 'admissions.help.waive',
       permission: 'hr',
       parse: (r) => ({
         command: 'admissions',
         verb: 'waive',
-        code: r.arg('CODE', keyArg),
-        document: r.arg('DOC', documentArg),
+        code: r.arg('code', keyArg),
+        document: r.arg('doc', documentArg),
         reason: r.text('reason', FREE_TEXT_FIELDS.waiverReason, { required: true }),
       }),
     }),
-    verb({ verb: 'help', args: '', summary: 'stock.help.help', permission: 'read', parse: () => ({ command: 'admissions', verb: 'help' }) }),
+    verb({
+      verb: 'prelim',
+      pt: [],
+      args: '{code}',
+      summary: 'admissions.help.prelim',
+      permission: 'hr',
+      parse: (r) => ({ command: 'admissions', verb: 'prelim', code: r.arg('code', keyArg) }),
+    }),
+    verb({ verb: 'help', pt: ['ajuda'], args: '', summary: 'stock.help.help', permission: 'read', parse: () => ({ command: 'admissions', verb: 'help' }) }),
   ],
 };

@@ -1,6 +1,6 @@
 // zod schemas for command arguments. Issue messages are i18n keys, translated by ArgReader.
 import { z } from 'zod';
-import { isValidCalendarDate } from '../../lib/time/calendar.js';
+import { readCalendarDate, type CalendarDate } from '../../lib/time/calendar.js';
 import { parseDuration } from '../../lib/time/duration.js';
 import { parseInteger, parseKey } from '../import/values.js';
 import { userIdFromMention } from './tokenize.js';
@@ -30,7 +30,17 @@ export const positiveQuantityArg = wholeNumber(1, 'arg.positiveQuantity');
 /** A stock level or minimum: 0 or more. */
 export const quantityArg = wholeNumber(0, 'arg.quantity');
 
-export const dateArg = z.string().refine(isValidCalendarDate, { message: 'arg.date' });
+/** A date as people type it (`31/12/2026` or `2026-12-31`) → `YYYY-MM-DD`; `key` is the message for any other text. */
+function readDateArg(text: string, ctx: z.RefinementCtx, key: 'arg.date' | 'arg.until'): CalendarDate | undefined {
+  const read = readCalendarDate(text);
+  if (read.ok) return read.date;
+  if (read.problem === 'monthFirst') ctx.addIssue({ code: 'custom', message: 'arg.monthFirst', params: { month: String(read.month) } });
+  else if (read.problem === 'calendar') ctx.addIssue({ code: 'custom', message: 'arg.calendarDate' });
+  else ctx.addIssue({ code: 'custom', message: key });
+  return undefined;
+}
+
+export const dateArg = z.string().transform((text, ctx) => readDateArg(text, ctx, 'arg.date') ?? z.NEVER);
 
 /** `#42` or `42` */
 export const alertIdArg = z.string().transform((text, ctx) => {
@@ -61,13 +71,12 @@ export const durationArg = z.string().transform((text, ctx) => {
   return ms;
 });
 
-/** Until when: a duration from now (`4h`) or a date (`2026-12-01`, ending 09:00 in the bot's zone). */
+/** Until when: a duration from now (`4h`) or a date (`01/12/2026` or `2026-12-01`, ending 09:00 in the bot's zone). */
 export const untilArg = z.string().transform((text, ctx): { durationMs: number } | { date: string } => {
   const ms = parseDuration(text);
   if (ms !== undefined) return { durationMs: ms };
-  if (isValidCalendarDate(text)) return { date: text };
-  ctx.addIssue({ code: 'custom', message: 'arg.until' });
-  return z.NEVER;
+  const date = readDateArg(text, ctx, 'arg.until');
+  return date === undefined ? z.NEVER : { date };
 });
 
 export const userArg = z.string().transform((text, ctx) => {

@@ -1,7 +1,7 @@
 import type { MessageKey } from '../../i18n/index.js';
 import type { ArgReader } from './arg-reader.js';
 
-export type CommandName = 'stock' | 'orders' | 'admissions' | 'alerts' | 'oncall';
+export type CommandName = 'stock' | 'orders' | 'admissions' | 'alerts' | 'oncall' | 'holidays';
 
 /**
  * Who may run a verb: everyone (`read`), a team from the configuration, admins, or — for alert
@@ -10,8 +10,14 @@ export type CommandName = 'stock' | 'orders' | 'admissions' | 'alerts' | 'oncall
 export type Permission = 'read' | 'stock' | 'finance' | 'hr' | 'admin' | 'alert-owner';
 
 export interface VerbSpec<A> {
+  /** the English word: the action's verb, the word in manifest.yml and in English help */
   verb: string;
-  /** arguments as shown in usage, e.g. `SKU QTY [note]` */
+  /**
+   * The Portuguese words, the first as pt-BR help shows it (`repor`); empty when the English word
+   * is used in both. Every word of both languages works whatever BOT_LOCALE, accents optional.
+   */
+  pt: readonly string[];
+  /** arguments as shown in usage, each `{name}` an ArgName: `{sku} {qty} [{note}]` → `SKU QTD [OBSERVAÇÃO]` */
   args: string;
   summary: MessageKey;
   permission: Permission;
@@ -23,6 +29,11 @@ export interface CommandSpec<A> {
   name: CommandName;
   summary: MessageKey;
   verbs: readonly VerbSpec<A>[];
+  /**
+   * The verb of a line that starts with none (or is empty), its words read as that verb's
+   * arguments: `/holidays 2027` is `/holidays list 2027`. Without it, an empty line is `help`.
+   */
+  defaultVerb?: string;
 }
 
 /** Helps TypeScript keep each verb's action type when listing verbs of one command. */

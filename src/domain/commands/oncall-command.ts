@@ -30,21 +30,23 @@ export const oncallCommand: CommandSpec<OncallAction> = {
   name: 'oncall',
   summary: 'command.oncall.summary',
   verbs: [
-    verb({ verb: 'who', args: '', summary: 'oncall.help.who', permission: 'read', parse: () => ({ command: 'oncall', verb: 'who' }) }),
+    verb({ verb: 'who', pt: ['quem'], args: '', summary: 'oncall.help.who', permission: 'read', parse: () => ({ command: 'oncall', verb: 'who' }) }),
     verb({
       verb: 'set',
+      pt: ['definir'],
       args: '@a @b …',
       summary: 'oncall.help.set',
       permission: 'admin',
-      parse: (r) => ({ command: 'oncall', verb: 'set', userIds: r.many('@user', rotationMemberArg(), { min: 1 }) }),
+      parse: (r) => ({ command: 'oncall', verb: 'set', userIds: r.many('user', rotationMemberArg(), { min: 1 }) }),
     }),
     verb({
       verb: 'override',
-      args: '@user DURATION',
+      pt: ['substituir'],
+      args: '{user} {duration}',
       summary: 'oncall.help.override',
       permission: 'admin',
-      parse: (r) => ({ command: 'oncall', verb: 'override', userId: r.arg('@user', userArg), durationMs: r.arg('DURATION', overrideDurationArg) }),
+      parse: (r) => ({ command: 'oncall', verb: 'override', userId: r.arg('user', userArg), durationMs: r.arg('duration', overrideDurationArg) }),
     }),
-    verb({ verb: 'help', args: '', summary: 'oncall.help.help', permission: 'read', parse: () => ({ command: 'oncall', verb: 'help' }) }),
+    verb({ verb: 'help', pt: ['ajuda'], args: '', summary: 'oncall.help.help', permission: 'read', parse: () => ({ command: 'oncall', verb: 'help' }) }),
   ],
 };

@@ -4,16 +4,17 @@ import type { I18n } from '../../i18n/index.js';
 import { AppError } from '../../lib/errors.js';
 import { admissionsCommand, type AdmissionsAction } from './admissions-command.js';
 import { alertsCommand, type AlertsAction } from './alerts-command.js';
-import { ArgReader } from './arg-reader.js';
+import { ArgReader, type ArgName } from './arg-reader.js';
 import type { CommandName, CommandSpec, VerbSpec } from './command-spec.js';
 import { oncallCommand, type OncallAction } from './oncall-command.js';
 import { ordersCommand, type OrdersAction } from './orders-command.js';
 import { stockCommand, type StockAction } from './stock-command.js';
+import { holidaysCommand, type HolidaysAction } from './holidays-command.js';
 import { echo, tokenize } from './tokenize.js';
 
-export type Action = StockAction | OrdersAction | AdmissionsAction | AlertsAction | OncallAction;
+export type Action = StockAction | OrdersAction | AdmissionsAction | AlertsAction | OncallAction | HolidaysAction;
 
-export const COMMANDS: readonly CommandSpec<Action>[] = [stockCommand, ordersCommand, admissionsCommand, alertsCommand, oncallCommand];
+export const COMMANDS: readonly CommandSpec<Action>[] = [stockCommand, ordersCommand, admissionsCommand, alertsCommand, oncallCommand, holidaysCommand];
 
 export interface ParsedCommand {
   action: Action;
@@ -26,12 +27,40 @@ export function findCommand(name: string): CommandSpec<Action> | undefined {
   return COMMANDS.find((c) => c.name === bare);
 }
 
-export function usageOf(command: CommandSpec<Action>, spec: VerbSpec<Action>): string {
-  return `/${command.name} ${spec.verb}${spec.args ? ` ${spec.args}` : ''}`;
+/** A verb's word in `i18n`'s language: `repor` in pt-BR, `restock` in en. */
+export function verbWord(i18n: I18n, spec: VerbSpec<Action>): string {
+  return i18n.locale === 'en' ? spec.verb : (spec.pt[0] ?? spec.verb);
 }
 
-export function usageOfCommand(command: CommandSpec<Action>): string {
-  return command.verbs.map((v) => usageOf(command, v)).join('\n');
+/** The verb's word in the other language, when it differs (help says it works too). */
+export function otherVerbWord(i18n: I18n, spec: VerbSpec<Action>): string | undefined {
+  const other = i18n.locale === 'en' ? spec.pt[0] : spec.verb;
+  return other && other !== verbWord(i18n, spec) ? other : undefined;
+}
+
+export function argLabel(i18n: I18n, name: ArgName): string {
+  return i18n.t(`argName.${name}`);
+}
+
+/** `/stock repor SKU QTD [OBSERVAÇÃO]` (pt-BR), `/stock restock SKU QTY [note]` (en). */
+export function usageOf(i18n: I18n, command: CommandSpec<Action>, spec: VerbSpec<Action>): string {
+  const args = spec.args.replace(/\{(\w+)\}/g, (_whole, name: string) => argLabel(i18n, name as ArgName));
+  return `/${command.name} ${verbWord(i18n, spec)}${args ? ` ${args}` : ''}`;
+}
+
+export function usageOfCommand(i18n: I18n, command: CommandSpec<Action>): string {
+  return command.verbs.map((v) => usageOf(i18n, command, v)).join('\n');
+}
+
+/** Case and accents do not matter: `Mínimo`, `minimo` and `MINIMO` are one word. */
+function fold(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+/** The verb a word names, in either language. */
+export function findVerb(command: CommandSpec<Action>, word: string): VerbSpec<Action> | undefined {
+  const folded = fold(word);
+  return command.verbs.find((v) => fold(v.verb) === folded || v.pt.some((w) => fold(w) === folded));
 }
 
 /** Parses `text` (what follows the slash command) into an action; throws AppError on any problem. */
@@ -39,16 +68,20 @@ export function parseCommand(i18n: I18n, commandName: string, text: string): Par
   const command = findCommand(commandName);
   if (!command) {
     const message = i18n.t('error.unknownCommand', { command: echo(commandName) });
-    throw new AppError('invalid_input', message, { hint: COMMANDS.map((c) => `/${c.name} help`).join('\n') });
+    throw new AppError('invalid_input', message, { hint: COMMANDS.map((c) => usageOf(i18n, c, findVerb(c, 'help')!)).join('\n') });
   }
   const tokens = tokenize(text);
-  const verbWord = tokens[0]?.text.toLowerCase() ?? 'help';
-  const spec = command.verbs.find((v) => v.verb === verbWord);
+  let spec = findVerb(command, tokens[0]?.text ?? command.defaultVerb ?? 'help');
+  let args = tokens.slice(1);
+  if (!spec && command.defaultVerb !== undefined) {
+    spec = findVerb(command, command.defaultVerb);
+    args = tokens;
+  }
   if (!spec) {
     const message = i18n.t('error.unknownVerb', { verb: echo(tokens[0]?.text ?? ''), command: `/${command.name}` });
-    throw new AppError('invalid_input', message, { hint: usageOfCommand(command) });
+    throw new AppError('invalid_input', message, { hint: usageOfCommand(i18n, command) });
   }
-  const reader = new ArgReader(i18n, text, tokens.slice(1), usageOf(command, spec));
+  const reader = new ArgReader(i18n, text, args, usageOf(i18n, command, spec));
   const action = spec.parse(reader);
   reader.end();
   return { action, spec, command };

@@ -3,18 +3,17 @@ import type { AlertKind, Severity } from '../alerts/alert-types.js';
 import { SYSTEM_ACTOR } from '../alerts/reconcile-alerts.js';
 import { KIND_ORDER } from '../kinds/index.js';
 import type { PastDigest } from './digest-runs.js';
-import type { CurrencyOverdue, Digest, DigestFigures, OverdueBucket, ResolvedSummary, TeamDigest } from './digest-types.js';
+import type { CurrencyOverdue, Digest, DigestFigures, ResolvedSummary, TeamDigest } from './digest-types.js';
 import type { DigestData } from './load-digest-data.js';
-
-const BUCKETS: readonly OverdueBucket[] = ['1-30', '31-60', '61+'];
 
 export function buildDigest(data: DigestData, past: readonly PastDigest[]): Digest {
   const previous = past.at(-1);
   const teams = KIND_ORDER.map((kind) => teamDigest(data, kind, past));
   const overdue = data.overdueTotals.map((total): CurrencyOverdue => ({
     ...total,
-    buckets: BUCKETS.flatMap((bucket) => data.overdueBuckets.filter((b) => b.currency === total.currency && b.bucket === bucket).map(({ amount, orders }) => ({ bucket, amount, orders }))),
+    buckets: data.bands.flatMap((band, i) => data.overdueBuckets.filter((b) => b.currency === total.currency && b.band === i).map(({ amount, orders }) => ({ band, amount, orders }))),
     debtors: data.debtors.filter((d) => d.currency === total.currency).map(({ customer, amount, orders }) => ({ customer, amount, orders })),
+    customers: data.debtors.find((d) => d.currency === total.currency)?.customers ?? 0,
     trend: [...past.map((p) => Number(p.figures.overdue[total.currency] ?? 0)), Number(total.amount)],
   }));
   const figures: DigestFigures = {

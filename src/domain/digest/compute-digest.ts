@@ -11,7 +11,7 @@ import { loadDigestData, type DigestQueryLimits } from './load-digest-data.js';
 const DAY_MS = 86_400_000;
 
 /** Rows loaded at most, whatever the data: the renderer shows some and counts the rest. */
-export const DIGEST_LIMITS: DigestQueryLimits = { worstPerKind: 60, debtorsPerCurrency: 3, hires: 50 };
+export const DIGEST_LIMITS: DigestQueryLimits = { worstPerKind: 60, debtorsPerCurrency: 20, hires: 50 };
 
 /**
  * `scheduledFor`: the scheduled time being taken — "previous" means the digests scheduled before
@@ -22,6 +22,6 @@ export async function computeDigest(deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   const at = deps.clock.now();
   const past = await loadPastDigests(deps.db.prisma, options.scheduledFor);
   const since = past.at(-1)?.computedAt ?? new Date(at.getTime() - DAY_MS);
-  const data = await loadDigestData(deps.db, at, dateInZone(at, deps.config.timezone), since, DIGEST_LIMITS);
+  const data = await loadDigestData(deps.db, at, dateInZone(at, deps.config.timezone), since, DIGEST_LIMITS, deps.config.holidays, deps.config.orderSteps);
   return buildDigest(data, past);
 }

@@ -1,5 +1,6 @@
 // What a digest says, as plain data: the renderer (src/blocks/digest) turns it into Block Kit, the
 // scheduled job stores its headline figures so the next digests can draw a trend.
+import type { OverdueBand } from '../../lib/collections-schedule.js';
 import type { CalendarDate } from '../../lib/time/calendar.js';
 import type { AlertKind, AlertView, Severity } from '../alerts/alert-types.js';
 
@@ -41,16 +42,18 @@ export interface TeamDigest {
   trend: number[];
 }
 
-export type OverdueBucket = '1-30' | '31-60' | '61+';
 
 export interface CurrencyOverdue {
   currency: string;
   /** decimal string, summed by the database (no float rounding) */
   amount: string;
   orders: number;
-  buckets: { bucket: OverdueBucket; amount: string; orders: number }[];
-  /** the customers owing most in this currency, most first */
+  /** by days overdue, in the bands of the collections schedule (ORDER_STEPS); empty bands left out */
+  buckets: { band: OverdueBand; amount: string; orders: number }[];
+  /** the customers owing most in this currency, most first (as many as were loaded) */
   debtors: { customer: string; amount: string; orders: number }[];
+  /** how many customers owe in this currency */
+  customers: number;
   /** the amount in the previous digests, oldest first, then now (for the trend line only) */
   trend: number[];
 }

@@ -2,12 +2,14 @@
 // bounded number of rows (the worst alerts, the top debtors, the next hires) is ever loaded, so a
 // digest costs the same with ten alerts or a hundred thousand. Instants and "today" are passed in:
 // the database runs in UTC and tests use a fake clock.
+import { overdueBands, type CollectionsSchedule, type OverdueBand } from '../../lib/collections-schedule.js';
 import { addDays, fromDbDate, type CalendarDate } from '../../lib/time/calendar.js';
+import type { HolidayCalendar } from '../../lib/time/holidays.js';
 import type { Database } from '../../db/database.js';
 import { toAlertRecord } from '../alerts/alert-record.js';
 import type { AlertKind, AlertStatus, AlertView, Severity } from '../alerts/alert-types.js';
 import { KIND_ORDER } from '../kinds/index.js';
-import type { HireMissingDocuments, OverdueBucket } from './digest-types.js';
+import type { HireMissingDocuments } from './digest-types.js';
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -36,19 +38,41 @@ export interface DigestData {
   medians: { kind: AlertKind; ackMs: number | null; resolveMs: number | null }[];
   stock: { atZero: number; atOrBelowMinimum: number };
   overdueTotals: { currency: string; amount: string; orders: number }[];
-  overdueBuckets: { currency: string; bucket: OverdueBucket; amount: string; orders: number }[];
-  debtors: { currency: string; customer: string; amount: string; orders: number }[];
+  /** the bands of the collections schedule, and per currency the orders in each (by index) */
+  bands: OverdueBand[];
+  overdueBuckets: { currency: string; band: number; amount: string; orders: number }[];
+  /** `customers`: how many owe in that currency (the same on each row) */
+  debtors: { currency: string; customer: string; amount: string; orders: number; customers: number }[];
   hires: { total: number; list: HireMissingDocuments[] };
   failedMessages: number;
 }
 
-export async function loadDigestData(db: Database, at: Date, today: CalendarDate, since: Date, limits: DigestQueryLimits): Promise<DigestData> {
+/**
+ * `calendar`: an order due on a weekend or holiday is overdue only after the next business day, and
+ * ages from it; `schedule`: the collections schedule, whose overdue steps start the age bands.
+ */
+export async function loadDigestData(
+  db: Database,
+  at: Date,
+  today: CalendarDate,
+  since: Date,
+  limits: DigestQueryLimits,
+  calendar: HolidayCalendar,
+  schedule: CollectionsSchedule,
+): Promise<DigestData> {
   const { prisma } = db;
   const dayAgo = new Date(at.getTime() - DAY_MS);
   const weekAgo = new Date(at.getTime() - 7 * DAY_MS);
   const medianFrom = new Date(at.getTime() - MEDIAN_WINDOW_DAYS * DAY_MS);
   const lastHireDay = addDays(today, HIRE_WINDOW_DAYS - 1);
+  // $1 is the overdue cutoff (HolidayCalendar.overdueCutoff), not today.
   const overdue = `status = 'pending' AND active AND due_date < $1::date`;
+  const cutoff = calendar.overdueCutoff(today);
+  const bands = overdueBands(schedule);
+  // An order is at least `from` days overdue when due before overdueCutoff(today - from + 1): the
+  // band is the last one whose start it reached ($2… are those cutoffs, latest band first).
+  const bandCase = bands.length === 1 ? '0' : `CASE ${bands.slice(1).map((_, i) => `WHEN due_date < $${i + 2}::date THEN ${bands.length - 1 - i}`).join(' ')} ELSE 0 END`;
+  const bandCutoffs = bands.slice(1).reverse().map((b) => calendar.overdueCutoff(addDays(today, 1 - b.from)));
 
   const [open, worst, opened, resolved, medians, stock, overdueTotals, overdueBuckets, debtors, hires, failedMessages] = await Promise.all([
     prisma.$queryRaw<DigestData['open']>`
@@ -91,22 +115,22 @@ export async function loadDigestData(db: Database, at: Date, today: CalendarDate
     prisma.$queryRawUnsafe<DigestData['overdueTotals']>(
       `SELECT currency, sum(total)::text AS amount, count(*)::int AS orders
        FROM orders WHERE ${overdue} GROUP BY currency ORDER BY sum(total) DESC, currency`,
-      today,
+      cutoff,
     ),
     prisma.$queryRawUnsafe<DigestData['overdueBuckets']>(
-      `SELECT currency,
-              CASE WHEN $1::date - due_date <= 30 THEN '1-30' WHEN $1::date - due_date <= 60 THEN '31-60' ELSE '61+' END AS bucket,
-              sum(total)::text AS amount, count(*)::int AS orders
+      `SELECT currency, ${bandCase} AS band, sum(total)::text AS amount, count(*)::int AS orders
        FROM orders WHERE ${overdue} GROUP BY 1, 2 ORDER BY 1, 2`,
-      today,
+      cutoff,
+      ...bandCutoffs,
     ),
     prisma.$queryRawUnsafe<DigestData['debtors']>(
-      `SELECT currency, customer, amount::text AS amount, orders FROM (
+      `SELECT currency, customer, amount::text AS amount, orders, customers FROM (
          SELECT currency, customer, sum(total) AS amount, count(*)::int AS orders,
+                (count(*) OVER (PARTITION BY currency))::int AS customers,
                 row_number() OVER (PARTITION BY currency ORDER BY sum(total) DESC, customer) AS rank
          FROM orders WHERE ${overdue} GROUP BY currency, customer
        ) ranked WHERE rank <= $2 ORDER BY currency, rank`,
-      today,
+      cutoff,
       limits.debtorsPerCurrency,
     ),
     prisma.$queryRaw<{ code: string; name: string; start_date: Date; missing: number; total: number }[]>`
@@ -131,6 +155,7 @@ export async function loadDigestData(db: Database, at: Date, today: CalendarDate
     medians: medians.map((m) => ({ kind: m.kind, ackMs: m.ack_ms, resolveMs: m.resolve_ms })),
     stock: { atZero: risk?.at_zero ?? 0, atOrBelowMinimum: risk?.at_or_below_minimum ?? 0 },
     overdueTotals,
+    bands,
     overdueBuckets,
     debtors,
     hires: {

@@ -1,7 +1,7 @@
 // Streaming CSV reader for back-office imports: RFC 4180 parsing is csv-parse's; this module adds
 // the rules that are ours (README.md, "CSV files"):
-// - UTF-8 with or without BOM. Bytes that are not valid UTF-8 are an error (a Windows-1252 export
-//   would otherwise silently turn "João" into "Jo�o").
+// - UTF-8 with or without BOM; bytes that are not valid UTF-8 are read as Windows-1252, what Excel
+//   pt-BR saves as "CSV" (FileDecoder, which also says how a late invalid byte is handled).
 // - The first non-blank record is the header; an empty file is an error.
 // - The delimiter is `;` when the header line contains a `;` outside double quotes, otherwise `,`.
 //   A `;` inside a quoted header name is part of that name, not a separator (with the purely
@@ -19,6 +19,8 @@
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { CsvError, Parser } from 'csv-parse';
+import { FileDecoder, type FileEncoding } from './file-decoder.js';
+import type { Problem } from './problem.js';
 
 export type CsvDelimiter = ',' | ';';
 
@@ -41,6 +43,8 @@ export interface CsvOptions {
    * UTF-8 bytes of the record's field values; the header is measured in characters before that.
    */
   readonly maxRecordLength?: number;
+  /** Read the bytes as Windows-1252 from the start (after a NotUtf8Error); default: detect. */
+  readonly encoding?: FileEncoding;
 }
 
 export type CsvInput =
@@ -51,6 +55,8 @@ export type CsvInput =
 /** A single-pass reader: `header()` first (optional), then iterate the data records. */
 export interface CsvReader extends AsyncIterable<CsvRecord> {
   header(): Promise<CsvHeader>;
+  /** How the bytes were read so far ('utf-8' for text input); final once the input is read. */
+  readonly encoding: FileEncoding;
   /** Stops reading and releases the input (only needed when not iterating to the end). */
   close(): Promise<void>;
 }
@@ -59,21 +65,19 @@ export class CsvParseError extends Error {
   override readonly name = 'CsvParseError';
   constructor(
     readonly line: number,
-    readonly detail: string,
+    readonly problem: Problem,
   ) {
-    super(`line ${line}: ${detail}`);
+    // The message is for logs; `problem` is what a person reads.
+    super(`line ${line}: ${'key' in problem ? problem.key : problem.plural}${problem.params ? ` ${JSON.stringify(problem.params)}` : ''}`);
   }
 }
 
 export const DEFAULT_MAX_RECORD_LENGTH = 1_000_000;
 
 const BOM = '\ufeff';
-const REPLACEMENT = '\ufffd'; // what TextDecoder yields for bytes that are not UTF-8
-
-const NOT_UTF8 = 'the file is not valid UTF-8 text (save it as "CSV UTF-8")';
 
 export function readCsv(input: CsvInput, opts: CsvOptions = {}): CsvReader {
-  return new StreamingCsvReader(input, opts.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH);
+  return new StreamingCsvReader(input, opts.maxRecordLength ?? DEFAULT_MAX_RECORD_LENGTH, new FileDecoder(opts.encoding));
 }
 
 class StreamingCsvReader implements CsvReader {
@@ -81,10 +85,18 @@ class StreamingCsvReader implements CsvReader {
   private readonly source: AsyncGenerator<CsvRecord, void, undefined>;
   private headerPromise: Promise<CsvHeader> | undefined;
 
-  constructor(input: CsvInput, maxRecordLength: number) {
-    this.source = parseRecords(input, maxRecordLength, (delimiter) => {
+  constructor(
+    input: CsvInput,
+    maxRecordLength: number,
+    private readonly decoder: FileDecoder,
+  ) {
+    this.source = parseRecords(input, maxRecordLength, decoder, (delimiter) => {
       this.delimiter = delimiter;
     });
+  }
+
+  get encoding(): FileEncoding {
+    return this.decoder.encoding;
   }
 
   header(): Promise<CsvHeader> {
@@ -113,7 +125,7 @@ class StreamingCsvReader implements CsvReader {
   private async readHeader(): Promise<CsvHeader> {
     const first = await this.source.next();
     if (first.done === true) {
-      throw new CsvParseError(1, 'the file is empty: a header row is required');
+      throw new CsvParseError(1, { key: 'import.csv.empty' });
     }
     return {
       names: first.value.fields.map((name) => name.trim().toLowerCase()),
@@ -127,6 +139,7 @@ class StreamingCsvReader implements CsvReader {
 async function* parseRecords(
   input: CsvInput,
   maxRecordLength: number,
+  decoder: FileDecoder,
   onDelimiter: (delimiter: CsvDelimiter) => void,
 ): AsyncGenerator<CsvRecord, void, undefined> {
   // The delimiter depends on the header line: keep text only until that line is complete.
@@ -137,7 +150,7 @@ async function* parseRecords(
     onDelimiter(delimiter);
     return new RecordStream(delimiter, maxRecordLength);
   };
-  for await (const text of decodeText(input)) {
+  for await (const text of decodeText(input, decoder)) {
     if (records) {
       yield* records.write(text);
       continue;
@@ -149,7 +162,7 @@ async function* parseRecords(
       yield* records.write(head);
       head = '';
     } else if (head.length > maxRecordLength) {
-      throw new CsvParseError(1, `the header is longer than ${maxRecordLength} characters`);
+      throw new CsvParseError(1, { key: 'import.csv.headerTooLong', params: { max: String(maxRecordLength) } });
     }
   }
   records ??= start(detector.delimiterAtEnd());
@@ -158,12 +171,10 @@ async function* parseRecords(
 }
 
 /**
- * The input as text: bytes decoded as UTF-8 (a character split across chunks is kept whole),
- * strings as they are, a leading BOM removed either way.
+ * The input as text: bytes decoded by the FileDecoder (a character split across chunks is kept
+ * whole, a byte BOM removed), strings as they are, a leading BOM removed from those too.
  */
-async function* decodeText(input: CsvInput): AsyncGenerator<string, void, undefined> {
-  // ignoreBOM keeps a BOM in the text so that string and byte inputs are stripped the same way.
-  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+async function* decodeText(input: CsvInput, decoder: FileDecoder): AsyncGenerator<string, void, undefined> {
   let started = false;
   // A string chunk may end in the first half of a surrogate pair; csv-parse encodes each chunk
   // to UTF-8 on its own, so that half waits for the rest of its pair.
@@ -173,9 +184,9 @@ async function* decodeText(input: CsvInput): AsyncGenerator<string, void, undefi
   for await (const chunk of chunks) {
     let text: string;
     if (typeof chunk === 'string') {
-      text = decoder.decode() + chunk; // flush bytes left over from a previous byte chunk
+      text = decoder.end() + chunk; // flush bytes left over from a previous byte chunk
     } else if (chunk instanceof Uint8Array) {
-      text = decoder.decode(chunk, { stream: true });
+      text = decoder.decode(chunk);
     } else {
       throw new TypeError('readCsv: input chunks must be strings or bytes');
     }
@@ -192,7 +203,7 @@ async function* decodeText(input: CsvInput): AsyncGenerator<string, void, undefi
     }
     yield text;
   }
-  const rest = heldBack + decoder.decode();
+  const rest = heldBack + decoder.end();
   if (rest !== '') yield started || !rest.startsWith(BOM) ? rest : rest.slice(1);
 }
 
@@ -275,7 +286,6 @@ class RecordStream {
     const out: CsvRecord[] = [];
     for (let parsed = this.read(); parsed !== null; parsed = this.read()) {
       const { line, content } = this.lines.advance(parsed.raw);
-      checkUtf8(line, content);
       const { record: fields } = parsed;
       const blank = fields.length === 1 && !content.includes('"') && (fields[0] ?? '').trim() === '';
       if (!blank) out.push({ line, fields });
@@ -291,32 +301,28 @@ class RecordStream {
   }
 
   private toParseError(error: Error): CsvParseError {
-    if (!(error instanceof CsvError)) return new CsvParseError(this.lines.next, error.message);
+    if (!(error instanceof CsvError)) return new CsvParseError(this.lines.next, { key: 'import.csv.parser', params: { detail: error.message } });
     const { line, content } = this.lines.advance(typeof error.raw === 'string' ? error.raw : '');
-    checkUtf8(line, content);
     switch (error.code) {
       case 'CSV_QUOTE_NOT_CLOSED':
         return new CsvParseError(
           line + countLineBreaks(content.slice(0, lastFieldStart(content, this.delimiter))),
-          'a quoted field starting on this line is never closed (missing closing quote)',
+          { key: 'import.csv.quoteNotClosed' },
         );
       case 'INVALID_OPENING_QUOTE':
         return new CsvParseError(
           line + countLineBreaks(content),
-          'unexpected quote inside an unquoted field (quote the whole field and double the quote: "")',
+          { key: 'import.csv.openingQuote' },
         );
       case 'CSV_INVALID_CLOSING_QUOTE':
         return new CsvParseError(
           line + countLineBreaks(content),
-          'unexpected text after a closing quote (a quote inside a quoted field must be doubled: "")',
+          { key: 'import.csv.closingQuote' },
         );
       case 'CSV_MAX_RECORD_SIZE':
-        return new CsvParseError(
-          line,
-          `the row is longer than ${this.maxRecordLength} characters (is a closing quote missing?)`,
-        );
+        return new CsvParseError(line, { key: 'import.csv.rowTooLong', params: { max: String(this.maxRecordLength) } });
       default:
-        return new CsvParseError(line, error.message);
+        return new CsvParseError(line, { key: 'import.csv.parser', params: { detail: error.message } });
     }
   }
 }
@@ -343,11 +349,6 @@ const LINE_BREAK = /\r\n|\r|\n/g;
 
 function countLineBreaks(text: string): number {
   return text.match(LINE_BREAK)?.length ?? 0;
-}
-
-function checkUtf8(line: number, content: string): void {
-  const at = content.indexOf(REPLACEMENT);
-  if (at >= 0) throw new CsvParseError(line + countLineBreaks(content.slice(0, at)), NOT_UTF8);
 }
 
 /**

@@ -2,7 +2,16 @@
 // row, per entity. Columns and rules: README.md, "CSV files". Every error of a row is reported,
 // not only the first, so that a clerk can fix a file in one pass.
 import { z } from 'zod';
-import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS } from '../../lib/documents.js';
+import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS, KNOWN_DOCUMENTS } from '../../lib/documents.js';
+import {
+  deriveDocuments,
+  parseDependents,
+  parseMaritalStatus,
+  parsePrelimSent,
+  parseSex,
+  type PrelimSent,
+} from './admission-columns.js';
+import type { Problem } from './problem.js';
 import {
   MESSAGES,
   isBlank,
@@ -17,6 +26,8 @@ import {
   parseKey,
   parseSlackUserId,
   parseText,
+  type KeyName,
+  type MoneyOptions,
   type ParseResult,
 } from './values.js';
 
@@ -35,7 +46,7 @@ export const REQUIRED_COLUMNS = {
 export const OPTIONAL_COLUMNS = {
   products: ['reorder_qty', 'unit', 'active'],
   orders: ['currency', 'paid_at', 'active'],
-  employees: ['role', 'slack_user', 'received_documents', 'extra_documents', 'active'],
+  employees: ['role', 'slack_user', 'received_documents', 'extra_documents', 'prelim_sent', 'birth_date', 'sex', 'marital_status', 'dependents', 'active'],
 } as const satisfies Record<ImportKind, readonly string[]>;
 
 export const KNOWN_COLUMNS: { readonly [K in ImportKind]: readonly string[] } = {
@@ -94,8 +105,12 @@ export interface EmployeeRow {
   readonly slackUser: string | null;
   /** Documents to mark received (an import only adds, never removes). */
   readonly receivedDocuments: readonly string[];
-  /** Conditional documents this person must also provide. */
+  /** Conditional documents this person must also provide: `extra_documents` and those derived (admission-columns.ts). */
   readonly extraDocuments: readonly string[];
+  /** Documents of the configured required set this person does not need (voter ID for a minor). */
+  readonly exemptDocuments: readonly string[];
+  /** eSocial S-2190 sent (`prelim_sent`): true, the date it was sent, or false; applied only when given. */
+  readonly prelimSent: PrelimSent;
   readonly active: boolean;
 }
 
@@ -108,7 +123,7 @@ export interface RowTypes {
 export interface FieldError {
   /** Column name as in the CSV header / JSON field. */
   readonly field: string;
-  readonly message: string;
+  readonly problem: Problem;
 }
 
 export type RowResult<T> =
@@ -126,6 +141,11 @@ export type RowResult<T> =
 export interface RowContext {
   /** Admission documents every hire must provide (configurable; lower-case codes). */
   readonly requiredDocuments: readonly string[];
+  /**
+   * How a CSV file writes a money column (its delimiter, a decimal comma seen in the column),
+   * asked for each value. Absent for the ingest API: each value stands alone.
+   */
+  readonly money?: (column: string) => MoneyOptions;
 }
 
 export const DEFAULT_ROW_CONTEXT: RowContext = { requiredDocuments: DEFAULT_REQUIRED_DOCUMENTS };
@@ -137,31 +157,40 @@ export const DEFAULT_ROW_CONTEXT: RowContext = { requiredDocuments: DEFAULT_REQU
 
 type RawRecord = Readonly<Record<string, unknown>>;
 
-/** Turns a values.ts result into the cell's value, or a zod issue carrying its message. */
+// Every issue of these schemas is ours and carries its problem in `params` (the message is its key, for logs).
+const issue = (problem: Problem) => ({ message: 'key' in problem ? problem.key : problem.plural, params: { problem } });
+
+function problemOf(zodIssue: z.core.$ZodIssue): Problem {
+  const problem = (zodIssue as { params?: { problem?: Problem } }).params?.problem;
+  if (!problem) throw new Error(`import row check without a problem: ${zodIssue.message}`);
+  return problem;
+}
+
+/** Turns a values.ts result into the cell's value, or a zod issue carrying its problem. */
 function take<T>(result: ParseResult<T>, ctx: z.RefinementCtx): T {
   if (result.ok) return result.value;
-  ctx.addIssue({ code: 'custom', message: result.message });
+  ctx.addIssue({ code: 'custom', ...issue(result.problem) });
   return z.NEVER;
 }
 
 /** A column that must have a value. */
 const required = <T>(parse: (raw: unknown) => ParseResult<T>) =>
   z.unknown().transform((raw, ctx) =>
-    take(isBlank(raw) ? { ok: false, message: MESSAGES.required } : parse(raw), ctx),
+    take(isBlank(raw) ? { ok: false, problem: MESSAGES.required } : parse(raw), ctx),
   );
 
 /** A column that may be left blank, which gives `fallback`. */
 const optional = <T>(parse: (raw: unknown) => ParseResult<T>, fallback: T) =>
   z.unknown().transform((raw, ctx) => (isBlank(raw) ? fallback : take(parse(raw), ctx)));
 
-const atLeast = (least: number) => z.number().min(least, { error: `must be ${least} or more` });
-const key = (what: string) => required((raw) => parseKey(raw, what));
+const atLeast = (least: number) => z.number().refine((n) => n >= least, issue({ key: 'import.atLeast', params: { least: String(least) } }));
+const key = (what: KeyName) => required((raw) => parseKey(raw, what));
 const text = (max: number) => (raw: unknown) => parseText(raw, { max });
 const documents = (known: readonly string[]) => (raw: unknown) => parseDocumentList(raw, known);
 
 const productSchema = z
   .object({
-    sku: key('SKU'),
+    sku: key('sku'),
     name: required(text(NAME_MAX)),
     stock: required(parseInteger).pipe(atLeast(0)),
     min_stock: required(parseInteger).pipe(atLeast(0)),
@@ -182,11 +211,11 @@ const productSchema = z
     }),
   );
 
-const orderSchema = z
+const orderSchema = (ctx: RowContext) => z
   .object({
-    number: key('order number'),
+    number: key('orderNumber'),
     customer: required(text(NAME_MAX)),
-    total: required(parseDecimal).refine((total) => !total.startsWith('-'), { error: 'must be 0 or more' }),
+    total: required((raw) => parseDecimal(raw, ctx.money?.('total'))).refine((total) => !total.startsWith('-'), issue({ key: 'import.atLeast', params: { least: '0' } })),
     due_date: required(parseDate),
     status: required((raw) => parseChoice(raw, ORDER_STATUSES)),
     currency: optional(parseCurrency, DEFAULT_CURRENCY),
@@ -197,7 +226,7 @@ const orderSchema = z
   // when other columns failed (`when`), as long as both values could be read.
   .refine((r) => !(r.status === 'pending' && typeof r.paid_at === 'string'), {
     path: ['paid_at'],
-    error: 'must be empty when status is pending',
+    ...issue({ key: 'import.paidAtPending' }),
     when: () => true,
   })
   .transform(
@@ -215,21 +244,35 @@ const orderSchema = z
   );
 
 function employeeSchema(ctx: RowContext) {
-  // Any configured required document or conditional one may be marked received.
-  const receivable = [...new Set([...ctx.requiredDocuments.map(keyOf), ...CONDITIONAL_DOCUMENTS])];
+  // Any configured required document or any other known one (ctps, pis, conditional ones) may be marked received.
+  const receivable = [...new Set([...ctx.requiredDocuments.map(keyOf), ...KNOWN_DOCUMENTS])];
   return z
     .object({
-      code: key('employee code'),
+      code: key('employeeCode'),
       name: required(text(NAME_MAX)),
       start_date: required(parseDate),
       role: optional<string | null>(text(ROLE_MAX), null),
       slack_user: optional<string | null>(parseSlackUserId, null),
       received_documents: optional(documents(receivable), []),
       extra_documents: optional(documents(CONDITIONAL_DOCUMENTS), []),
+      prelim_sent: optional<PrelimSent>(parsePrelimSent, false),
+      birth_date: optional<string | null>(parseDate, null),
+      sex: optional(parseSex, null),
+      marital_status: optional(parseMaritalStatus, null),
+      dependents: optional(parseDependents, null),
       active: optional(parseBoolean, true),
     })
+    .refine((r) => typeof r.birth_date !== 'string' || typeof r.start_date !== 'string' || r.birth_date < r.start_date, {
+      path: ['birth_date'],
+      ...issue({ key: 'import.birthBeforeStart' }),
+      when: () => true,
+    })
+    .transform((r) => ({
+      r,
+      derived: deriveDocuments({ startDate: r.start_date, birthDate: r.birth_date, sex: r.sex, maritalStatus: r.marital_status, dependents: r.dependents }),
+    }))
     .transform(
-      (r): EmployeeRow => ({
+      ({ r, derived }): EmployeeRow => ({
         code: r.code.value,
         codeKey: r.code.key,
         name: r.name,
@@ -237,7 +280,9 @@ function employeeSchema(ctx: RowContext) {
         role: r.role,
         slackUser: r.slack_user,
         receivedDocuments: r.received_documents,
-        extraDocuments: r.extra_documents,
+        extraDocuments: [...new Set([...r.extra_documents, ...derived.add])],
+        exemptDocuments: derived.exempt,
+        prelimSent: r.prelim_sent,
         active: r.active,
       }),
     );
@@ -245,18 +290,21 @@ function employeeSchema(ctx: RowContext) {
 
 type RowSchema<K extends ImportKind> = z.ZodType<RowTypes[K], RawRecord>;
 
-// The employee schema depends on the configured documents: built once per context (an import
-// passes the same context for every row).
-const employeeSchemas = new WeakMap<RowContext, RowSchema<'employees'>>();
+/** A schema that depends on the context, built once per context (an import passes one context for every row). */
+function perContext<K extends ImportKind>(build: (ctx: RowContext) => RowSchema<K>): (ctx: RowContext) => RowSchema<K> {
+  const built = new WeakMap<RowContext, RowSchema<K>>();
+  return (ctx) => {
+    let schema = built.get(ctx);
+    if (!schema) built.set(ctx, (schema = build(ctx)));
+    return schema;
+  };
+}
 
 const SCHEMAS: { readonly [K in ImportKind]: (ctx: RowContext) => RowSchema<K> } = {
   products: () => productSchema,
-  orders: () => orderSchema,
-  employees: (ctx) => {
-    let schema = employeeSchemas.get(ctx);
-    if (!schema) employeeSchemas.set(ctx, (schema = employeeSchema(ctx)));
-    return schema;
-  },
+  // Orders: a file's money convention; employees: the configured documents.
+  orders: perContext(orderSchema),
+  employees: perContext(employeeSchema),
 };
 
 /**
@@ -274,7 +322,7 @@ export function validateRow<K extends ImportKind>(
   if (!result.success) {
     return {
       ok: false,
-      errors: result.error.issues.map((issue) => ({ field: String(issue.path[0]), message: issue.message })),
+      errors: result.error.issues.map((zodIssue) => ({ field: String(zodIssue.path[0]), problem: problemOf(zodIssue) })),
     };
   }
   return {
@@ -319,17 +367,19 @@ export interface HeaderCheck {
   readonly ok: boolean;
   readonly missing: readonly string[];
   readonly duplicates: readonly string[];
-  /** Unknown column names; unnamed columns appear as "(unnamed column N)". */
-  readonly unknown: readonly string[];
-  /** One message per kind of problem (missing, duplicated). */
-  readonly errors: readonly string[];
+  /** Unknown column names; an unnamed column is a problem naming its position ("(unnamed column N)"). */
+  readonly unknown: readonly (string | Problem)[];
+  /** One problem per kind (missing, duplicated). */
+  readonly errors: readonly Problem[];
   /** A single warning naming every ignored column, or null. */
-  readonly warning: string | null;
+  readonly warning: Problem | null;
 }
 
 /** "missing required column: x" or "missing required columns: x, y". */
-const listMessage = (items: readonly string[], one: string, many: string): string =>
-  `${items.length === 1 ? one : many}: ${items.join(', ')}`;
+const listProblem = (
+  items: readonly (string | Problem)[],
+  plural: 'import.missingColumns' | 'import.duplicateColumns' | 'import.unknownColumns',
+): Problem => ({ plural, count: items.length, items });
 
 export function checkHeader(kind: ImportKind, header: readonly string[]): HeaderCheck {
   const names = header.map((name) => name.trim().toLowerCase());
@@ -339,26 +389,17 @@ export function checkHeader(kind: ImportKind, header: readonly string[]): Header
   const duplicates = [...new Set(names.filter((n, i) => n !== '' && names.indexOf(n) !== i))];
   const unknown = [
     ...new Set(
-      names.flatMap((name, i) => {
-        if (name === '') return [`(unnamed column ${i + 1})`];
+      names.flatMap((name, i): (string | Problem)[] => {
+        if (name === '') return [{ key: 'import.unnamedColumn', params: { number: String(i + 1) } }];
         return known.has(name) ? [] : [name];
       }),
     ),
   ];
 
-  const errors: string[] = [];
-  if (missing.length > 0) {
-    errors.push(listMessage(missing, 'missing required column', 'missing required columns'));
-  }
-  if (duplicates.length > 0) {
-    errors.push(
-      listMessage(duplicates, 'column appears more than once', 'columns appear more than once'),
-    );
-  }
-  const warning =
-    unknown.length === 0
-      ? null
-      : listMessage(unknown, 'unknown column ignored', 'unknown columns ignored');
+  const errors: Problem[] = [];
+  if (missing.length > 0) errors.push(listProblem(missing, 'import.missingColumns'));
+  if (duplicates.length > 0) errors.push(listProblem(duplicates, 'import.duplicateColumns'));
+  const warning = unknown.length === 0 ? null : listProblem(unknown, 'import.unknownColumns');
   return { ok: errors.length === 0, missing, duplicates, unknown, errors, warning };
 }
 
@@ -373,7 +414,7 @@ export class DuplicateKeyTracker {
   private readonly firstSeen = new Map<string, number>();
 
   /**
-   * @param what the key's name in messages, e.g. "sku"
+   * @param what the key's column, e.g. "sku"
    * @param unit "line" for CSV files, "row" for API bodies
    */
   constructor(
@@ -381,12 +422,12 @@ export class DuplicateKeyTracker {
     private readonly unit: 'line' | 'row' = 'line',
   ) {}
 
-  /** Remembers the key; returns an error message when it appeared before, otherwise null. */
-  check(value: string, position: number): string | null {
+  /** Remembers the key; returns a problem when it appeared before, otherwise null. */
+  check(value: string, position: number): Problem | null {
     const normalized = keyOf(value.trim());
     const first = this.firstSeen.get(normalized);
     if (first !== undefined) {
-      return `duplicate ${this.what} ${value.trim()}, first seen on ${this.unit} ${first}`;
+      return { key: `import.duplicateKey.${this.unit}`, params: { column: this.what, value: value.trim(), first: String(first) } };
     }
     this.firstSeen.set(normalized, position);
     return null;

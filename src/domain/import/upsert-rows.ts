@@ -22,7 +22,7 @@ export interface UpsertOptions {
   /** who is recorded on stock movements and received documents: "import" or "api" */
   actor: string;
   now: Date;
-  /** today in BOT_TIMEZONE, for orders imported as paid without paid_at */
+  /** today in BOT_TIMEZONE: orders imported as paid without paid_at, hires imported with prelim_sent=true */
   today: string;
   requiredDocuments: readonly string[];
   /** rows written so far, after each batch */
@@ -203,36 +203,40 @@ async function upsertOrders(tx: Tx, batch: ValidRow<OrderRow>[], options: Upsert
 
 const EMPLOYEES_SQL = `
 WITH input AS (
-  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::boolean[], $7::text[], $8::boolean[], $9::boolean[], $10::boolean[])
-    AS t(code, code_key, name, start_date, role, role_given, slack_user, slack_given, active, active_given)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::boolean[], $7::text[], $8::boolean[], $9::boolean[], $10::boolean[], $12::boolean[], $13::date[], $14::boolean[])
+    AS t(code, code_key, name, start_date, role, role_given, slack_user, slack_given, active, active_given, prelim_given, prelim_sent_on, prelim_keep)
 ),
 old AS (
   SELECT e.* FROM input i CROSS JOIN LATERAL (
-    SELECT e.code_key, e.role, e.slack_user, e.active FROM employees e WHERE e.code_key = i.code_key OFFSET 0
+    SELECT e.code_key, e.role, e.slack_user, e.active, e.prelim_sent_on FROM employees e WHERE e.code_key = i.code_key OFFSET 0
   ) e
 ),
 merged AS (
   SELECT i.code, i.code_key, i.name, i.start_date,
          CASE WHEN i.role_given THEN i.role ELSE o.role END AS role,
          CASE WHEN i.slack_given THEN i.slack_user ELSE o.slack_user END AS slack_user,
-         CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active
+         CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active,
+         -- prelim_sent: a date sets it, "true" keeps a date already known (else the import's day), "false" clears it
+         CASE WHEN NOT i.prelim_given THEN o.prelim_sent_on
+              WHEN i.prelim_keep THEN COALESCE(o.prelim_sent_on, i.prelim_sent_on)
+              ELSE i.prelim_sent_on END AS prelim_sent_on
   FROM input i LEFT JOIN old o USING (code_key)
 )
-INSERT INTO employees AS e (code, code_key, name, start_date, role, slack_user, active, created_at, updated_at)
-SELECT code, code_key, name, start_date, role, slack_user, active, $11, $11 FROM merged
+INSERT INTO employees AS e (code, code_key, name, start_date, role, slack_user, active, prelim_sent_on, created_at, updated_at)
+SELECT code, code_key, name, start_date, role, slack_user, active, prelim_sent_on, $11, $11 FROM merged
 ON CONFLICT (code_key) DO UPDATE SET
   name = EXCLUDED.name, start_date = EXCLUDED.start_date, role = EXCLUDED.role,
-  slack_user = EXCLUDED.slack_user, active = EXCLUDED.active, updated_at = $11
-WHERE (e.name, e.start_date, e.role, e.slack_user, e.active)
-      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.start_date, EXCLUDED.role, EXCLUDED.slack_user, EXCLUDED.active)
+  slack_user = EXCLUDED.slack_user, active = EXCLUDED.active, prelim_sent_on = EXCLUDED.prelim_sent_on, updated_at = $11
+WHERE (e.name, e.start_date, e.role, e.slack_user, e.active, e.prelim_sent_on)
+      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.start_date, EXCLUDED.role, EXCLUDED.slack_user, EXCLUDED.active, EXCLUDED.prelim_sent_on)
 RETURNING e.id, (xmax = 0) AS inserted`;
 
-// Every hire in the batch has a row per required document (new hires: all missing).
+// Every hire in the batch has a row per required document (new hires: all missing), but for the
+// ones its row exempts (a minor's voter ID).
 const REQUIRED_DOCUMENTS_SQL = `
 INSERT INTO admission_documents (employee_id, code, required)
 SELECT e.id, d.code, true
-FROM employees e JOIN unnest($1::text[]) AS k(code_key) USING (code_key)
-CROSS JOIN unnest($2::text[]) AS d(code)
+FROM unnest($1::text[], $2::text[]) AS d(code_key, code) JOIN employees e USING (code_key)
 ON CONFLICT (employee_id, code) DO NOTHING`;
 
 // Conditional documents a row names become required; received ones are marked received.
@@ -269,11 +273,15 @@ async function upsertEmployees(tx: Tx, batch: ValidRow<EmployeeRow>[], options: 
     batch.map((r) => r.row.active),
     batch.map((r) => given(r, 'active')),
     options.now,
+    batch.map((r) => given(r, 'prelim_sent')),
+    batch.map((r) => (r.row.prelimSent === false ? null : r.row.prelimSent === true ? options.today : r.row.prelimSent)),
+    batch.map((r) => r.row.prelimSent === true),
   );
-  await tx.$executeRawUnsafe(REQUIRED_DOCUMENTS_SQL, batch.map((r) => r.row.codeKey), [...options.requiredDocuments]);
 
   const pairs = (pick: (row: EmployeeRow) => readonly string[]) =>
     batch.flatMap((r) => pick(r.row).map((code) => [r.row.codeKey, code] as const));
+  const required = pairs((row) => options.requiredDocuments.filter((code) => !row.exemptDocuments.includes(code)));
+  await tx.$executeRawUnsafe(REQUIRED_DOCUMENTS_SQL, required.map(([key]) => key), required.map(([, code]) => code));
   const extra = pairs((row) => row.extraDocuments);
   const received = pairs((row) => row.receivedDocuments);
   const extraChanged = extra.length === 0 ? [] : await tx.$queryRawUnsafe<{ employee_id: number }[]>(

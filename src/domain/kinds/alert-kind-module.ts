@@ -19,4 +19,9 @@ export interface AlertKindModule<K extends AlertKind = AlertKind> {
   displayOrder: number;
   /** the watcher's merge key of a subject as people type it (SKU, order number, code) */
   subjectKey(subject: string): string;
+  /**
+   * the words `/alerts ack kind:WORD` accepts for it, lower case, in both languages; the first is
+   * the one shown in help and errors. A word may name several kinds (then it picks them all).
+   */
+  filterWords: readonly [string, ...string[]];
 }

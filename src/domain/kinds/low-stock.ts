@@ -9,4 +9,5 @@ export const lowStock: AlertKindModule<'low_stock'> = {
   lockId: 72_707_301,
   displayOrder: 1,
   subjectKey: keyOf,
+  filterWords: ['stock', 'estoque', 'low_stock'],
 };

@@ -9,4 +9,5 @@ export const unpaidOrder: AlertKindModule<'unpaid_order'> = {
   lockId: 72_707_302,
   displayOrder: 2,
   subjectKey: keyOf,
+  filterWords: ['orders', 'pedidos', 'finance', 'financeiro', 'unpaid_order'],
 };

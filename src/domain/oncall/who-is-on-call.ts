@@ -17,11 +17,14 @@ export interface OnCallStatus {
   rotation: string[];
 }
 
-/** The rotation and the overrides not yet ended at `now` (ended ones are history, kept in the table). */
-export async function loadSchedule(db: DbClient, now: Date): Promise<OnCallSchedule> {
+/**
+ * The rotation and the overrides not yet ended at `endedAfter` — `now` unless the caller looks back
+ * (the hand-off looks for the last change) — ended ones are history, kept in the table.
+ */
+export async function loadSchedule(db: DbClient, endedAfter: Date): Promise<OnCallSchedule> {
   const [members, overrides] = await Promise.all([
     db.onCallMember.findMany({ orderBy: { position: 'asc' } }),
-    db.onCallOverride.findMany({ where: { endsAt: { gt: now } }, orderBy: { id: 'asc' } }),
+    db.onCallOverride.findMany({ where: { endsAt: { gt: endedAfter } }, orderBy: { id: 'asc' } }),
   ]);
   return {
     rotation: members.map((m) => m.userId),

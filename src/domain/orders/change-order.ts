@@ -33,10 +33,10 @@ export async function changeOrder(
     const [locked] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM orders WHERE number_key = ${keyOf(number)} AND active FOR UPDATE`;
     if (!locked) throw orderNotFound(i18n, number);
     const row = await tx.order.findUniqueOrThrow({ where: { id: locked.id } });
-    const before = toOrderSummary(row, today);
+    const before = toOrderSummary(row, today, deps.config.holidays);
     refuseUnlessPending(i18n, before);
     const updated = await tx.order.update({ where: { id: row.id }, data: { ...data(today), updatedAt: now } });
-    const after = toOrderSummary(updated, today);
+    const after = toOrderSummary(updated, today, deps.config.holidays);
     await recordAudit(tx, {
       actor: actor.userId,
       action: `orders.${action}`,

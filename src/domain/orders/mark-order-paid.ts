@@ -11,7 +11,7 @@ export const PAYMENT_REFERENCE_MAX = 120;
 export function markOrderPaid(deps: OrderDeps, actor: Actor, number: string, reference = ''): Promise<OrderChange> {
   const parsed = parseText(reference, { max: PAYMENT_REFERENCE_MAX, required: false });
   if (!parsed.ok) {
-    throw new AppError('invalid_input', `bad payment reference: ${parsed.message}`, {
+    throw new AppError('invalid_input', `bad payment reference: ${JSON.stringify(parsed.problem)}`, {
       userMessage: deps.i18n.t('orders.reference.invalid', { max: PAYMENT_REFERENCE_MAX }),
     });
   }

@@ -3,6 +3,7 @@ import type { Order } from '../../generated/prisma/client.js';
 import type { I18n } from '../../i18n/index.js';
 import { AppError } from '../../lib/errors.js';
 import { daysBetween, fromDbDate, type CalendarDate } from '../../lib/time/calendar.js';
+import type { HolidayCalendar } from '../../lib/time/holidays.js';
 import type { Deps } from '../deps.js';
 import type { OrderStatus } from '../import/rows.js';
 import { keyOf } from '../import/values.js';
@@ -18,15 +19,18 @@ export interface OrderSummary {
   currency: string;
   status: OrderStatus;
   dueDate: CalendarDate;
-  /** days from the due date to today: positive when overdue, 0 when due today, negative before */
+  /** the first business day on or after the due date: payable until then without penalty */
+  payableOn: CalendarDate;
+  /** days from `payableOn` to today: positive when overdue, 0 when due today, negative before */
   daysPastDue: number;
   paidAt: CalendarDate | null;
   paymentReference: string | null;
   promisedDate: CalendarDate | null;
 }
 
-export function toOrderSummary(row: Order, today: CalendarDate): OrderSummary {
+export function toOrderSummary(row: Order, today: CalendarDate, calendar: HolidayCalendar): OrderSummary {
   const dueDate = fromDbDate(row.dueDate);
+  const payableOn = calendar.nextBusinessDayOnOrAfter(dueDate);
   return {
     number: row.number,
     customer: row.customer,
@@ -34,7 +38,8 @@ export function toOrderSummary(row: Order, today: CalendarDate): OrderSummary {
     currency: row.currency,
     status: row.status,
     dueDate,
-    daysPastDue: daysBetween(dueDate, today),
+    payableOn,
+    daysPastDue: daysBetween(payableOn, today),
     paidAt: row.paidAt ? fromDbDate(row.paidAt) : null,
     paymentReference: row.paymentReference,
     promisedDate: row.promisedDate ? fromDbDate(row.promisedDate) : null,

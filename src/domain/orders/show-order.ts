@@ -17,5 +17,5 @@ export async function showOrder(deps: OrderDeps, number: string): Promise<OrderD
   ]);
   if (!order || !order.active) throw orderNotFound(i18n, number);
   const alert = alerts.find((a) => a.status !== 'resolved') ?? alerts[0] ?? null;
-  return { ...toOrderSummary(order, today), alert };
+  return { ...toOrderSummary(order, today, deps.config.holidays), alert };
 }

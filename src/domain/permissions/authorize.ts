@@ -30,9 +30,12 @@ export async function isAllowed(deps: Pick<Deps, 'config' | 'directory'>, actor:
 export async function authorize(deps: Pick<Deps, 'config' | 'directory' | 'db' | 'i18n' | 'clock'>, actor: Actor, area: Area, action: string, target?: string): Promise<void> {
   if (await isAllowed(deps, actor, area)) return;
   await recordAudit(deps.db.prisma, { actor: actor.userId, action, target, outcome: 'refused', details: { area }, at: deps.clock.now() });
+  throw new AppError('forbidden', `${actor.userId} may not ${action}`, { userMessage: refusalMessage(deps, area) });
+}
+
+/** "You are not allowed to change stock. Ask <@U…>." — what a refused person is told. */
+export function refusalMessage(deps: Pick<Deps, 'config' | 'i18n'>, area: Area): string {
   const { list } = principalsFor(deps.config.teams, area);
   const who = list.map((p) => (p.startsWith('S') ? `<!subteam^${p}>` : `<@${p}>`)).join(', ');
-  throw new AppError('forbidden', `${actor.userId} may not ${action}`, {
-    userMessage: deps.i18n.t('permission.refused', { area: deps.i18n.t(`permission.area.${area}`), who }),
-  });
+  return deps.i18n.t('permission.refused', { area: deps.i18n.t(`permission.area.${area}`), who });
 }

@@ -1,10 +1,11 @@
 // New hires whose required admission documents are not all received or waived, from
 // ADMISSION_LEAD_DAYS before the start date until ADMISSION_TRACKED_AFTER_START_DAYS after it (so
-// importing a whole historic staff list does not raise thousands of alerts). Only document types
+// importing a whole historic staff list does not raise thousands of alerts; a hire whose S-2190 was
+// sent, MAX_PRELIM_DAYS_AFTER_START days longer, as the S-2200 deadline moved). Only document types
 // are read — never numbers.
 import { addDays, fromDbDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, MissingDocumentsDetails } from '../alerts/alert-types.js';
-import { admissionDeadline } from './admission-deadline.js';
+import { admissionDeadline, MAX_PRELIM_DAYS_AFTER_START } from './admission-deadline.js';
 import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 
 export const ADMISSION_TRACKED_AFTER_START_DAYS = 30;
@@ -17,17 +18,19 @@ interface Row {
   role: string | null;
   slack_user: string | null;
   start_date: Date;
+  prelim_sent_on: Date | null;
   missing: string[];
   required: number;
 }
 
 const FINDINGS_SQL = `
-SELECT e.id, e.code, e.code_key, e.name, e.role, e.slack_user, e.start_date,
+SELECT e.id, e.code, e.code_key, e.name, e.role, e.slack_user, e.start_date, e.prelim_sent_on,
        array_agg(d.code ORDER BY d.code) FILTER (WHERE d.status = 'missing') AS missing,
        count(*)::int AS required
 FROM employees e
 JOIN admission_documents d ON d.employee_id = e.id AND d.required
-WHERE e.active AND e.start_date BETWEEN $5::date AND $1::date
+WHERE e.active AND e.start_date BETWEEN $6::date AND $1::date
+  AND (e.start_date >= $5::date OR e.prelim_sent_on IS NOT NULL)
   AND ($2::text IS NULL OR e.code_key COLLATE "C" > $2::text)
   AND ($3::text IS NULL OR e.code_key = $3::text)
 GROUP BY e.id
@@ -35,18 +38,24 @@ HAVING count(*) FILTER (WHERE d.status = 'missing') > 0
 ORDER BY e.code_key COLLATE "C"
 LIMIT $4`;
 
+/** Hires starting before these dates are no longer tracked (the second for those with an S-2190). */
+function trackingWindow(today: string): { trackedSince: string; prelimTrackedSince: string } {
+  const trackedSince = addDays(today, -ADMISSION_TRACKED_AFTER_START_DAYS);
+  return { trackedSince, prelimTrackedSince: addDays(trackedSince, -MAX_PRELIM_DAYS_AFTER_START) };
+}
+
 export const missingDocumentsWatcher: Watcher<'missing_documents'> = {
   kind: 'missing_documents',
   name: 'missing-documents',
 
   async findings(db, ctx, page) {
     const horizon = addDays(ctx.today, ctx.config.admissionLeadDays);
-    const trackedSince = addDays(ctx.today, -ADMISSION_TRACKED_AFTER_START_DAYS);
-    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, horizon, page.after, page.onlyKey ?? null, page.limit, trackedSince);
+    const { trackedSince, prelimTrackedSince } = trackingWindow(ctx.today);
+    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, horizon, page.after, page.onlyKey ?? null, page.limit, trackedSince, prelimTrackedSince);
     const order = new Map(ctx.config.requiredDocuments.map((code, i) => [code, i]));
     return rows.map((row): Finding => {
       const startDate = fromDbDate(row.start_date);
-      const deadline = admissionDeadline(startDate, ctx.today);
+      const deadline = admissionDeadline(startDate, ctx.today, ctx.config.holidays, row.prelim_sent_on !== null);
       // The configured order (cpf, rg, …) reads better than alphabetical.
       const missing = [...row.missing].sort((a, b) => (order.get(a) ?? 99) - (order.get(b) ?? 99) || a.localeCompare(b));
       const details: MissingDocumentsDetails = {
@@ -75,12 +84,12 @@ export const missingDocumentsWatcher: Watcher<'missing_documents'> = {
   },
 
   async clearanceNotes(db, subjectIds, { today, i18n }) {
-    const trackedSince = addDays(today, -ADMISSION_TRACKED_AFTER_START_DAYS);
-    const employees = await db.employee.findMany({ where: { id: { in: subjectIds } }, select: { id: true, active: true, startDate: true } });
+    const { trackedSince, prelimTrackedSince } = trackingWindow(today);
+    const employees = await db.employee.findMany({ where: { id: { in: subjectIds } }, select: { id: true, active: true, startDate: true, prelimSentOn: true } });
     return new Map(
       employees.map((e) => {
         if (!e.active) return [e.id, i18n.t('alert.cleared.retired')];
-        if (fromDbDate(e.startDate) < trackedSince) return [e.id, i18n.t('alert.cleared.admissionWindow', { days: ADMISSION_TRACKED_AFTER_START_DAYS })];
+        if (fromDbDate(e.startDate) < (e.prelimSentOn ? prelimTrackedSince : trackedSince)) return [e.id, i18n.t('alert.cleared.admissionWindow', { days: ADMISSION_TRACKED_AFTER_START_DAYS })];
         return [e.id, i18n.t('alert.cleared.documents')];
       }),
     );

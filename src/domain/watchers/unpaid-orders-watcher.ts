@@ -1,7 +1,13 @@
-// Pending orders past their due date. Severity by age (1–30 / 31–60 / 61+ days) and, when
-// CRITICAL_ORDER_AMOUNT is set, by amount. A promised payment date puts a new alert to sleep.
+// Pending orders on the collections schedule (ORDER_STEPS, régua de cobrança): from the first step
+// (by default 3 days before the due date) an order has an alert, whose severity is its step's and
+// which is updated, with a thread note, each time the order reaches a new step. CRITICAL_ORDER_AMOUNT
+// makes an overdue order critical whatever its step. A promised payment date puts a new alert to
+// sleep. A due date on a weekend or holiday is payable the next business day without penalty: the
+// schedule's days count from that payable day.
 import type { Database } from '../../db/database.js';
-import { daysBetween, fromDbDate } from '../../lib/time/calendar.js';
+import { stepAt, type CollectionsSchedule } from '../../lib/collections-schedule.js';
+import { addDays, daysBetween, fromDbDate } from '../../lib/time/calendar.js';
+import type { HolidayCalendar } from '../../lib/time/holidays.js';
 import type { AlertDetails, Severity, UnpaidOrderDetails } from '../alerts/alert-types.js';
 import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 
@@ -26,16 +32,23 @@ WHERE active AND status = 'pending' AND due_date < $1::date
 ORDER BY number_key COLLATE "C"
 LIMIT $4`;
 
-/** 1 = 1–30 days, 2 = 31–60, 3 = 61+ */
-export function ageBucket(daysOverdue: number): number {
-  if (daysOverdue > 60) return 3;
-  if (daysOverdue > 30) return 2;
-  return 1;
+/** Days overdue on `today`, counted from the first business day on or after the due date (negative before it). */
+export function daysOverdue(calendar: HolidayCalendar, dueDate: string, today: string): number {
+  return daysBetween(calendar.nextBusinessDayOnOrAfter(dueDate), today);
 }
 
-function severityOf(details: UnpaidOrderDetails, criticalAmount: string | undefined): Severity {
-  if (criticalAmount !== undefined && Number(details.total) >= Number(criticalAmount)) return 'critical';
-  return (['info', 'warning', 'critical'] as const)[ageBucket(details.daysOverdue) - 1]!;
+/**
+ * The due dates on the schedule on `today` are those before this day: `daysOverdue >= day` exactly
+ * when the due date is before overdueCutoff(today - day + 1) (for day 1, the overdue ones).
+ */
+function scheduleCutoff(calendar: HolidayCalendar, schedule: CollectionsSchedule, today: string): string {
+  return calendar.overdueCutoff(addDays(today, 1 - schedule[0]!.day));
+}
+
+function severityOf(details: UnpaidOrderDetails, stepSeverity: Severity, criticalAmount: string | undefined): Severity {
+  // A large amount pages people only once it is late, not on a reminder before the due date.
+  if (criticalAmount !== undefined && details.daysOverdue >= 1 && Number(details.total) >= Number(criticalAmount)) return 'critical';
+  return stepSeverity;
 }
 
 export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
@@ -43,10 +56,14 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
   name: 'unpaid-orders',
 
   async findings(db: Database, ctx, page) {
-    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, ctx.today, page.after, page.onlyKey ?? null, page.limit);
+    const { holidays, orderSteps } = ctx.config;
+    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, scheduleCutoff(holidays, orderSteps, ctx.today), page.after, page.onlyKey ?? null, page.limit);
     return rows.map((row): Finding => {
       const dueDate = fromDbDate(row.due_date);
       const promisedDate = row.promised_date ? fromDbDate(row.promised_date) : null;
+      const days = daysOverdue(holidays, dueDate, ctx.today);
+      // The cutoff selects exactly the orders at or past the first step.
+      const { severity, ...step } = stepAt(orderSteps, days)!;
       const details: UnpaidOrderDetails = {
         kind: 'unpaid_order',
         number: row.number,
@@ -54,8 +71,9 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
         total: row.total,
         currency: row.currency,
         dueDate,
-        daysOverdue: daysBetween(dueDate, ctx.today),
+        daysOverdue: days,
         promisedDate,
+        step,
       };
       return {
         kind: 'unpaid_order',
@@ -63,7 +81,7 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
         fingerprint: fingerprintOf('unpaid_order', row.number_key),
         subjectId: row.id,
         subject: row.number,
-        severity: severityOf(details, ctx.config.criticalOrderAmount),
+        severity: severityOf(details, severity, ctx.config.criticalOrderAmount),
         details,
         ...(promisedDate && promisedDate > ctx.today ? { sleepUntil: promisedDate } : {}),
       };
@@ -87,9 +105,14 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
     );
   },
 
-  /** the age bucket, then the amount (in cents) so a grown amount counts as worse */
+  /**
+   * the schedule step, then the amount (in cents) so a grown amount counts as worse; undefined for
+   * an alert opened under the old fixed age buckets (no step stored), restated quietly
+   */
   step(details: AlertDetails) {
     if (details.kind !== 'unpaid_order') return 0;
-    return ageBucket(details.daysOverdue) * 1e15 + Math.round(Number(details.total) * 100);
+    if (!details.step) return undefined;
+    // Exact in a double: at most MAX_STEPS steps, and amounts below 1e12 (DECIMAL(14,2)).
+    return details.step.number * 1e14 + Math.round(Number(details.total) * 100);
   },
 };

@@ -12,7 +12,7 @@ export interface WatchContext {
   /** today in BOT_TIMEZONE */
   today: CalendarDate;
   now: Date;
-  config: Pick<Config, 'timezone' | 'admissionLeadDays' | 'requiredDocuments' | 'criticalOrderAmount' | 'stockCoverDays'>;
+  config: Pick<Config, 'timezone' | 'admissionLeadDays' | 'requiredDocuments' | 'criticalOrderAmount' | 'orderSteps' | 'stockCoverDays' | 'holidays'>;
   /** for the notes written on alerts (the bot's locale) */
   i18n: I18n;
 }
@@ -40,8 +40,11 @@ export interface Watcher<K extends AlertKind = AlertKind> {
   findings(db: Database, ctx: WatchContext, page: { after: string | null; limit: number; onlyKey?: string }): Promise<Finding[]>;
   /** why an alert's problem is gone, for the auto-resolution note (subject id → message); runs in the reconcile transaction */
   clearanceNotes(db: DbClient, subjectIds: number[], ctx: WatchContext): Promise<Map<number, string>>;
-  /** ranks how bad a finding is within its severity, for "materially worse" (higher is worse) */
-  step(details: AlertDetails): number;
+  /**
+   * ranks how bad a finding is within its severity, for "materially worse" (higher is worse);
+   * undefined for stored details an older version wrote, which cannot be ranked against the new
+   */
+  step(details: AlertDetails): number | undefined;
 }
 
 export function fingerprintOf(kind: AlertKind, key: string): string {

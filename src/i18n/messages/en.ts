@@ -2,15 +2,25 @@
 // Placeholders are {name}; plurals are `.one` / `.other` pairs, picked by Intl.PluralRules (a
 // category a catalog lacks, like pt-BR's `many` for 1 000 000, falls back to `.other`).
 import { alertCommandsEn } from './alert-commands.js';
+import { calendarAdmissionsEn } from './calendar-admissions.js';
+import { commandWordsEn } from './command-words.js';
 import { digestEn } from './digest.js';
+import { escalationEn } from './escalation.js';
+import { importEn } from './import.js';
 import { oncallHomeEn } from './oncall-home.js';
 import { ordersAdmissionsEn } from './orders-admissions.js';
+import { remindersHandoffEn } from './reminders-handoff.js';
 
 export const en = {
   ...ordersAdmissionsEn,
   ...alertCommandsEn,
   ...digestEn,
+  ...escalationEn,
   ...oncallHomeEn,
+  ...remindersHandoffEn,
+  ...calendarAdmissionsEn,
+  ...commandWordsEn,
+  ...importEn,
 
   'app.name': 'Retaguarda',
 
@@ -33,12 +43,14 @@ export const en = {
 
   // argument problems (completing "{name} `{value}` …")
   'arg.key': 'is not a valid code (one word, at most 64 characters)',
-  'arg.positiveQuantity': 'must be a whole number of units, 1 or more',
-  'arg.quantity': 'must be a whole number of units, 0 or more',
-  'arg.date': 'must be a real date written YYYY-MM-DD',
+  'arg.positiveQuantity': 'must be a whole number of units, 1 or more (a dot groups thousands: 1.000 is 1000)',
+  'arg.quantity': 'must be a whole number of units, 0 or more (a dot groups thousands: 1.000 is 1000)',
+  'arg.date': 'must be a date written DD/MM/AAAA or YYYY-MM-DD',
+  'arg.calendarDate': 'is not a real date: that day does not exist',
+  'arg.monthFirst': 'is not a date: month {month} does not exist (dates are DD/MM/AAAA)',
   'arg.alertId': 'must be an alert number like #42',
   'arg.duration': 'must be a duration like 30m, 4h, 2d or 1w',
-  'arg.until': 'must be a duration like 4h or a date YYYY-MM-DD',
+  'arg.until': 'must be a duration like 4h or a date DD/MM/AAAA',
   'arg.user': 'must be a @mention of a person',
   'arg.document': 'must be a document code like aso or proof_of_address',
   'arg.word': 'is not one of the accepted words',
@@ -104,11 +116,18 @@ export const en = {
   'alert.status.snoozed': 'snoozed',
   'alert.status.resolved': 'resolved',
   'alert.titleWithStatus': '{title} — {status}',
-  'alert.by.user': 'by {actor}',
+  'alert.by.user': 'by {user}',
   'alert.by.system': 'automatically',
   'alert.actor.local': 'the local console',
   'alert.actor.import': 'an import',
   'alert.actor.api': 'the ingest API',
+  'alert.actor.demo': 'the demo data',
+  'alert.actor.system': 'the system',
+  // after a past participle ("received by …"); pt-BR contracts the preposition ("pelo console")
+  'alert.by.local': 'by the local console',
+  'alert.by.import': 'by an import',
+  'alert.by.api': 'by the ingest API',
+  'alert.by.demo': 'by the demo data',
   'alert.context.opened': 'opened {when}',
   'alert.activity.acknowledged': 'acknowledged {by} · {when}',
   'alert.activity.snoozed': 'snoozed {by} until {until}',
@@ -145,6 +164,11 @@ export const en = {
   'alert.lowStock.summary': '{title} {name}: {stock} {unit} (minimum {min})',
   'alert.lowStock.line': '{stock} {unit} (min {min})',
   'alert.unpaidOrder.title': 'Overdue order {number}',
+  'alert.unpaidOrder.titleUpcoming': 'Order {number} due soon',
+  'alert.unpaidOrder.dueIn.one': 'due in {count} day',
+  'alert.unpaidOrder.dueIn.other': 'due in {count} days',
+  'alert.unpaidOrder.dueToday': 'due today',
+  'alert.unpaidOrder.step': 'Collections schedule: {step}, step {number} of {of}',
   'alert.unpaidOrder.customer': 'Customer: *{customer}*',
   'alert.unpaidOrder.amount': 'Amount: *{amount}*',
   'alert.unpaidOrder.due': 'Due {date} · *{overdue}*',
@@ -163,10 +187,15 @@ export const en = {
   'alert.missingDocuments.startedAgo.other': 'Started {date} ({count} days ago)',
   'alert.missingDocuments.deadline': 'eSocial S-2200 deadline: {date}',
   'alert.missingDocuments.sendBy': 'send by {date} (last working day)',
-  'alert.missingDocuments.progress': '*{missing} of {required} missing:* {documents}',
-  'alert.missingDocuments.none': 'All {required} documents received',
-  'alert.missingDocuments.summary': '{title}: {missing} of {required} missing, starts {date}',
-  'alert.missingDocuments.line': '{missing} of {required} missing · starts {date}',
+  // {count}: the documents missing (or, for `none`, required)
+  'alert.missingDocuments.progress.one': '*{count} of {required} missing:* {documents}',
+  'alert.missingDocuments.progress.other': '*{count} of {required} missing:* {documents}',
+  'alert.missingDocuments.none.one': 'The required document was received',
+  'alert.missingDocuments.none.other': 'All {count} documents received',
+  'alert.missingDocuments.summary.one': '{title}: {count} of {required} missing, starts {date}',
+  'alert.missingDocuments.summary.other': '{title}: {count} of {required} missing, starts {date}',
+  'alert.missingDocuments.line.one': '{count} of {required} missing · starts {date}',
+  'alert.missingDocuments.line.other': '{count} of {required} missing · starts {date}',
   'document.cpf': 'CPF',
   'document.rg': 'RG (ID card)',
   'document.ctps': 'CTPS (work card)',
@@ -184,18 +213,20 @@ export const en = {
   'alert.note.outOfStock': 'Out of stock now (was {before} {unit})',
   'alert.note.overdueNow.one': 'Now {count} day overdue ({severity})',
   'alert.note.overdueNow.other': 'Now {count} days overdue ({severity})',
+  'alert.note.stepReached': '{step} — {status}: step {number} of {of} of the collections schedule ({severity})',
   'alert.note.moreMissing.one': '{count} more document missing: {documents}',
   'alert.note.moreMissing.other': '{count} more documents missing: {documents}',
-  'alert.note.startNear': 'The start date is near ({date}) and {missing} of {required} documents are still missing',
+  'alert.note.startNear.one': 'The start date is near ({date}) and {count} of {required} documents is still missing',
+  'alert.note.startNear.other': 'The start date is near ({date}) and {count} of {required} documents are still missing',
   'alert.note.severityUp': 'Severity up: {before} → {after}',
   'alert.note.worsened': 'Got worse: {figure}',
   'alert.note.reminder': 'Still open after {duration} and not acknowledged',
   'alert.note.reminderNoDuration': 'Still open and not acknowledged',
-  'alert.note.reopenedBy': 'Re-opened: the problem is still there after {actor} resolved it',
+  'alert.note.reopenedBy': 'Re-opened: the problem is still there after it was resolved {by}',
   'alert.note.reopened': 'Re-opened: the problem is still there after it was resolved',
   'alert.note.woke': 'Snooze ended; still open',
   'alert.note.wokePromise': 'Promised payment date ({date}) passed and the order is still unpaid',
-  'alert.note.resolvedBy': 'Resolved by {actor}',
+  'alert.note.resolvedBy': 'Resolved {by}',
   'alert.note.resolvedAuto': 'Resolved automatically',
   'alert.note.now': 'Now: {figure}',
 
@@ -241,9 +272,9 @@ export const en = {
   'interaction.badButton': 'This button is out of date. Use `/alerts list` to find the alert.',
   'alert.action.notFound': 'There is no alert #{id}. `/alerts list` shows the open ones.',
   'alert.action.wrongKind': 'Alert #{id} is not about this; nothing was changed.',
-  'alert.action.alreadyResolved': 'Alert #{id} was already resolved by {who}; nothing was changed.',
+  'alert.action.alreadyResolved': 'Alert #{id} was already resolved {by}; nothing was changed.',
   'alert.action.alreadyResolvedAutomatically': 'Alert #{id} was already resolved automatically (the problem went away); nothing was changed.',
-  'alert.action.alreadyAcknowledged': 'Alert #{id} is already acknowledged by {who}.',
+  'alert.action.alreadyAcknowledged': 'Alert #{id} is already acknowledged {by}.',
   'alert.action.snoozeRange': 'A snooze must end in the future and at most 90 days from now.',
   'alert.cleared.stock': 'stock now {stock} {unit}',
   'alert.cleared.retired': 'no longer active',

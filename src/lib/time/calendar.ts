@@ -60,6 +60,36 @@ export function zonedInstant(date: CalendarDate, hour: number, minute: number, t
   return new Date(guess);
 }
 
+/** Why a typed date was refused (readCalendarDate). */
+export type DateProblem =
+  | { readonly problem: 'format' }
+  | { readonly problem: 'calendar' }
+  /** `12/31/2026`: month-first, as in the US; dates are DD/MM/AAAA here. */
+  | { readonly problem: 'monthFirst'; readonly month: number };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// Brazilian order, day first; one-digit day or month accepted (1/2/2026), two-digit years not
+// (their century would be a guess).
+const BR_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+
+/**
+ * A date as people type it: ISO `2026-12-31` or Brazilian `31/12/2026`, returned as a calendar
+ * date. A day-first date is never read month-first: `05/01/2026` is 5 January.
+ */
+export function readCalendarDate(text: string): { readonly ok: true; readonly date: CalendarDate } | ({ readonly ok: false } & DateProblem) {
+  const trimmed = text.trim();
+  const iso = ISO_DATE.exec(trimmed);
+  const br = BR_DATE.exec(trimmed);
+  let fields: [string | undefined, string | undefined, string | undefined];
+  if (iso) fields = [iso[1], iso[2], iso[3]];
+  else if (br) fields = [br[3], br[2], br[1]];
+  else return { ok: false, problem: 'format' };
+  const [year, month, day] = fields.map(Number) as [number, number, number];
+  if (br && month > 12 && day >= 1 && day <= 12) return { ok: false, problem: 'monthFirst', month };
+  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  return isValidCalendarDate(date) ? { ok: true, date } : { ok: false, problem: 'calendar' };
+}
+
 export function isValidCalendarDate(text: string): boolean {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
   if (!m) return false;

@@ -7,6 +7,7 @@
 // the row's own failures, so the next row after a success starts again from retryBaseMs; the row
 // gives up giveUpAfterMs after its first transient failure — a time budget, not a count.
 import type { OutboxMessage, Prisma } from '../../generated/prisma/client.js';
+import { isSlackUserId } from '../../lib/slack-ids.js';
 import type { OutboxDbClient } from '../enqueue.js';
 import { TransportError, type MessagePayload } from '../message-transport.js';
 import type { OutboxContext } from './context.js';
@@ -61,10 +62,39 @@ export function createRowSender(ctx: OutboxContext): SendRow {
     return Math.min(retryMaxMs, retryBaseMs * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
   }
 
+  /**
+   * Where the row's calls go: its channel, or — for a DM, whose row names the person — the DM
+   * conversation, opened once and kept in dm_channels (chat.update needs its D… ID).
+   */
+  async function conversationOf(row: Row, session: ChannelSession): Promise<string> {
+    if (!isSlackUserId(row.channel) || !transport.openDm) return row.channel;
+    const known = await prisma.dmChannel.findUnique({ where: { userId: row.channel } });
+    if (known) return known.channelId;
+    let channelId: string;
+    try {
+      channelId = await transport.openDm(row.channel);
+    } finally {
+      await session.markUsed();
+    }
+    await prisma.dmChannel.upsert({
+      where: { userId: row.channel },
+      create: { userId: row.channel, channelId, openedAt: date() },
+      update: { channelId, openedAt: date() },
+    });
+    logger.info({ user: row.channel, channel: channelId }, 'DM opened');
+    return channelId;
+  }
+
   async function sendRow(row: Row, session: ChannelSession): Promise<void> {
     const payload = payloadOf(row);
     if (!payload) return fail(row, 'invalid_payload: expected { text, blocks }');
-    if (row.op === 'post') return sendPost(row, payload, session, undefined);
+    let to: string;
+    try {
+      to = await conversationOf(row, session);
+    } catch (error) {
+      return settleError(row, asTransportError(error, false), session, row.inFlightSince);
+    }
+    if (row.op === 'post') return sendPost(row, to, payload, session, undefined);
 
     const target = row.threadKey ? await prisma.outboxMessage.findUnique({ where: { key: row.threadKey } }) : null;
     if (row.op === 'reply') {
@@ -82,7 +112,7 @@ export function createRowSender(ctx: OutboxContext): SendRow {
               : `its thread parent was not posted (${target.status}${target.lastError ? `: ${target.lastError}` : ''})`;
         logger.warn({ channel: row.channel, key: row.key, threadKey: row.threadKey }, `outbox reply posted top-level: ${why}`);
       }
-      return sendPost(row, payload, session, threadTs);
+      return sendPost(row, to, payload, session, threadTs);
     }
 
     // update
@@ -90,20 +120,20 @@ export function createRowSender(ctx: OutboxContext): SendRow {
     if (target.channel !== row.channel) return fail(row, `update target ${target.key} is in another channel (${target.channel})`);
     if (row.inFlightSince) {
       // A previous attempt was re-posting the message (it had been deleted): settle that first.
-      return sendPost(row, payload, session, undefined, target);
+      return sendPost(row, to, payload, session, undefined, target);
     }
-    if (target.ts) return sendUpdate(row, payload, target, target.ts, session);
+    if (target.ts) return sendUpdate(row, to, payload, target, target.ts, session);
     if (target.status === 'pending') return fail(row, `update target ${target.key} is queued after the update`);
     // The original post failed: post the current version rather than lose it.
     logger.warn({ channel: row.channel, key: row.key, target: target.key }, 'outbox update of a message that was never posted: posting it');
-    return sendPost(row, payload, session, undefined, target);
+    return sendPost(row, to, payload, session, undefined, target);
   }
 
   /**
    * not_in_channel → join the channel once and try again at once. A join that fails for good (a
    * private channel, an archived one) fails the row with a reason people can act on.
    */
-  async function withJoin<T>(row: Row, call: () => Promise<T>): Promise<T> {
+  async function withJoin<T>(row: Row, to: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
@@ -111,7 +141,7 @@ export function createRowSender(ctx: OutboxContext): SendRow {
     }
     logger.info({ channel: row.channel, key: row.key }, 'not in the channel: joining it');
     try {
-      await transport.join(row.channel);
+      await transport.join(to);
     } catch (error) {
       const joinError = asTransportError(error, false);
       if (joinError.kind === 'permanent' || joinError.kind === 'not_in_channel') {
@@ -136,13 +166,13 @@ export function createRowSender(ctx: OutboxContext): SendRow {
    * post and reply rows, and update rows whose message must be posted anew (`repostOf`: the
    * target post row, which then gets the new ts too).
    */
-  async function sendPost(row: Row, payload: MessagePayload, session: ChannelSession, threadTs: string | undefined, repostOf?: Row): Promise<void> {
+  async function sendPost(row: Row, to: string, payload: MessagePayload, session: ChannelSession, threadTs: string | undefined, repostOf?: Row): Promise<void> {
     // A previous attempt may have landed (timeout, 5xx, crash before recording): look before posting.
     if (row.inFlightSince) {
       const since = row.inFlightSince;
       let found: string | undefined;
       try {
-        found = await withJoin(row, () => transport.findPosted(row.channel, row.key, since, threadTs));
+        found = await withJoin(row, to, () => transport.findPosted(to, row.key, since, threadTs));
       } catch (error) {
         const findError = asTransportError(error, false);
         if (findError.kind === 'permanent') {
@@ -163,7 +193,7 @@ export function createRowSender(ctx: OutboxContext): SendRow {
 
     let ts: string;
     try {
-      ts = await withJoin(row, () => transport.post({ channel: row.channel, payload, key: row.key, ...(threadTs ? { threadTs } : {}) }));
+      ts = await withJoin(row, to, () => transport.post({ channel: to, payload, key: row.key, ...(threadTs ? { threadTs } : {}) }));
     } catch (error) {
       const postError = asTransportError(error, true);
       await session.markUsed();
@@ -174,9 +204,9 @@ export function createRowSender(ctx: OutboxContext): SendRow {
     await recordPosted(row, ts, repostOf);
   }
 
-  async function sendUpdate(row: Row, payload: MessagePayload, target: Row, ts: string, session: ChannelSession): Promise<void> {
+  async function sendUpdate(row: Row, to: string, payload: MessagePayload, target: Row, ts: string, session: ChannelSession): Promise<void> {
     try {
-      await withJoin(row, () => transport.update(row.channel, ts, payload));
+      await withJoin(row, to, () => transport.update(to, ts, payload));
     } catch (error) {
       const updateError = asTransportError(error, false);
       await session.markUsed();
@@ -184,7 +214,7 @@ export function createRowSender(ctx: OutboxContext): SendRow {
         // Someone deleted the message: post the current version anew.
         logger.info({ channel: row.channel, key: row.key, target: target.key, ts }, 'outbox update: the message was deleted, posting it anew');
         if (!(await session.paceWait()) || !(await session.keepLease())) return; // still pending: retried later
-        return sendPost(row, payload, session, undefined, target);
+        return sendPost(row, to, payload, session, undefined, target);
       }
       return settleError(row, updateError, session, null);
     }
@@ -198,17 +228,14 @@ export function createRowSender(ctx: OutboxContext): SendRow {
     const sentAt = date();
     await prisma.$transaction(async (tx) => {
       if (!(await updatePending(row, { status: 'sent', ts, sentAt, inFlightSince: null, lastError: null }, tx))) return;
+      if (repostOf) await tx.outboxMessage.update({ where: { id: repostOf.id }, data: { ts } });
+      // Only the channel post is "the alert's message": not a reply, nor a DM copy (addressed to a person).
+      if ((row.op === 'reply' && !repostOf) || isSlackUserId(row.channel)) return;
       const alertIds = new Set<number>();
       const groupIds = new Set<number>();
-      // A reply is not "the alert's message": only posts (and re-posts) move alerts.message_ts.
-      if (row.op !== 'reply' || repostOf) {
-        if (row.alertId !== null) alertIds.add(row.alertId);
-        if (row.groupId !== null) groupIds.add(row.groupId);
-      }
-      if (repostOf) {
-        await tx.outboxMessage.update({ where: { id: repostOf.id }, data: { ts } });
-        if (repostOf.alertId !== null) alertIds.add(repostOf.alertId);
-        if (repostOf.groupId !== null) groupIds.add(repostOf.groupId);
+      for (const posted of repostOf ? [row, repostOf] : [row]) {
+        if (posted.alertId !== null) alertIds.add(posted.alertId);
+        if (posted.groupId !== null) groupIds.add(posted.groupId);
       }
       if (alertIds.size > 0) {
         await tx.alert.updateMany({ where: { id: { in: [...alertIds] } }, data: { channel: row.channel, messageTs: ts } });

@@ -1,8 +1,9 @@
 // Renders and publishes one person's App Home (views.publish). Called when they open the Home
 // tab, when they page through it, and after anything they do (buttons, modals, slash commands).
 import type { App } from '@slack/bolt';
-import { HOME_PAGE_SIZE, renderHome } from '../../blocks/home/render-home.js';
+import { HOME_PAGE_SIZE, PAGED_SHOWN, renderHome } from '../../blocks/home/render-home.js';
 import { listActionableAlerts } from '../../domain/alerts/list-actionable-alerts.js';
+import { listPagedAlerts } from '../../domain/alerts/list-paged-alerts.js';
 import type { Deps } from '../../domain/deps.js';
 import { whoIsOnCall } from '../../domain/oncall/who-is-on-call.js';
 import { clockAt } from '../../lib/clock.js';
@@ -50,11 +51,12 @@ export function createHomePublisher(deps: Pick<Deps, 'db' | 'config' | 'director
 
   const render = async (client: Client, userId: string, page: number): Promise<void> => {
     const now = deps.clock.now();
-    const [alerts, onCall] = await Promise.all([
+    const [alerts, onCall, paged] = await Promise.all([
       listActionableAlerts(deps, { userId }, { page, pageSize: HOME_PAGE_SIZE }),
       whoIsOnCall({ ...deps, clock: clockAt(now) }),
+      listPagedAlerts(deps, userId, { limit: PAGED_SHOWN }),
     ]);
-    await client.views.publish({ user_id: userId, view: renderHome(deps.i18n, { alerts, onCall, now }) });
+    await client.views.publish({ user_id: userId, view: renderHome(deps.i18n, { alerts, onCall, paged, now }) });
     remember(userId, alerts.page);
   };
 

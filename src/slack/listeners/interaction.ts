@@ -98,12 +98,16 @@ async function answerEphemeral(args: ButtonArgs, reply: Reply): Promise<void> {
   await args.respond({ response_type: 'ephemeral', replace_original: false, text: reply.text, blocks: reply.blocks });
 }
 
-/** What a modal carries from the click that opened it to its submission. */
-export interface ModalContext {
-  alertId: number;
-  version: number;
+/** Where a modal was opened from: its outcome is answered there. */
+export interface ModalPlace {
   channelId?: string;
   fromHome?: boolean;
+}
+
+/** What a modal about one alert carries from the click that opened it to its submission. */
+export interface ModalContext extends ModalPlace {
+  alertId: number;
+  version: number;
 }
 
 export function encodeModalContext(context: ModalContext): string {
@@ -135,10 +139,23 @@ export function modalSubmission<T>(
   validate: (values: ViewValues, context: ModalContext, args: ViewArgs) => T,
   handle: (input: T, context: ModalContext, actor: Actor, args: ViewArgs) => Promise<Reply | void>,
 ) {
+  return viewSubmission(deps, decodeModalContext, validate, handle);
+}
+
+/**
+ * A modal submission whose private_metadata `decode` reads (undefined: a mangled context,
+ * answered politely), handled as modalSubmission describes.
+ */
+export function viewSubmission<C extends ModalPlace, T>(
+  deps: SlackDeps,
+  decode: (text: string | undefined) => C | undefined,
+  validate: (values: ViewValues, context: C, args: ViewArgs) => T,
+  handle: (input: T, context: C, actor: Actor, args: ViewArgs) => Promise<Reply | void>,
+) {
   return async (args: ViewArgs): Promise<void> => {
     const { body, view } = args;
     const actor: Actor = { userId: body.user.id };
-    const context = decodeModalContext(view.private_metadata);
+    const context = decode(view.private_metadata);
     let input: T;
     try {
       if (!context) throw new AppError('invalid_input', 'modal without context', { userMessage: deps.i18n.t('interaction.badButton') });
@@ -164,7 +181,7 @@ export function modalSubmission<T>(
 }
 
 /** An ephemeral message in the alert's channel when we know it, otherwise a DM. */
-async function notify(args: ViewArgs, context: ModalContext | undefined, reply: Reply): Promise<void> {
+async function notify(args: ViewArgs, context: ModalPlace | undefined, reply: Reply): Promise<void> {
   const user = args.body.user.id;
   if (context?.channelId && !context.fromHome) {
     await args.client.chat.postEphemeral({ channel: context.channelId, user, text: reply.text, blocks: reply.blocks });

@@ -35,7 +35,7 @@ export function registerAlertButtonListeners(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(ALERT_ACTIONS.resolve, alertButton(deps, openModal(deps, 'resolve', (alert, metadata) => resolveModal(i18n, alert, metadata))));
   app.action<BlockAction<ButtonAction>>(
     ALERT_ACTIONS.snooze,
-    alertButton(deps, openModal(deps, 'snooze', (alert, metadata) => snoozeModal(i18n, alert, metadata, deps.clock.now()))),
+    alertButton(deps, openModal(deps, 'snooze', (alert, metadata) => snoozeModal(i18n, alert, metadata, deps.clock.now(), deps.config.holidays))),
   );
 
   app.view<ViewSubmitAction>(
@@ -73,16 +73,16 @@ function refOf(context: ModalContext): AlertRef {
 }
 
 /** The chosen end of the snooze, computed now in BOT_TIMEZONE; a bad date goes back to its field. */
-function readSnooze(deps: Deps, values: ViewValues): { until: Date; reason: string } {
+export function readSnooze(deps: Deps, values: ViewValues): { until: Date; reason: string } {
   const reason = freeTextValue(deps.i18n, values, SNOOZE_FIELDS.reason, deps.i18n.t('modal.snooze.reason'), FREE_TEXT_FIELDS.note);
   const option = snoozeOption(selectedValue(values, SNOOZE_FIELDS.until.block, SNOOZE_FIELDS.until.action));
   if (!option) throw new FieldError(SNOOZE_FIELDS.until.block, deps.i18n.t('modal.snooze.chooseOne'));
   const now = deps.clock.now();
   const { timezone } = deps.config;
-  if (option.choice !== 'date') return { until: snoozeUntil(option.choice, now, timezone), reason };
+  if (option.choice !== 'date') return { until: snoozeUntil(option.choice, now, timezone, deps.config.holidays), reason };
 
   const date = dateValue(values, SNOOZE_FIELDS.date.block, SNOOZE_FIELDS.date.action);
-  const until = date && isValidCalendarDate(date) ? snoozeUntil({ date }, now, timezone) : undefined;
+  const until = date && isValidCalendarDate(date) ? snoozeUntil({ date }, now, timezone, deps.config.holidays) : undefined;
   // After today (a date ends at 09:00, so today would be over or nearly so) and within the limit.
   if (!date || !until || date <= dateInZone(now, timezone) || !isSnoozeInRange(until, now)) {
     throw new FieldError(SNOOZE_FIELDS.date.block, deps.i18n.t('modal.snooze.dateRange'));

@@ -1,0 +1,68 @@
+// Messages of one area, English and pt-BR side by side; merged into the catalogs in en.ts / pt-BR.ts.
+// Here: the holiday calendar (`/holidays`, holiday names) and the eSocial admission rules
+// (`/admissions prelim`, the S-2190 preliminary registration, conditional documents).
+export const calendarAdmissionsEn = {
+  'command.holidays.summary': 'national and configured holidays (days that are not business days)',
+  'holidays.help.list': "a year's holidays (this year by default): date, weekday, name and source",
+  'holidays.arg.year': 'must be a year like 2027',
+  'holidays.list.title': 'Holidays in {year}',
+  'holidays.list.line': '*{date}* ({weekday}) — {name} · {source}',
+  'holidays.list.footer': 'Business days are Monday to Friday except these: eSocial send-by dates, overdue orders, snoozes to a date and the daily digest go by them. Add local ones with HOLIDAYS.',
+  'holidays.source.national': 'national',
+  'holidays.source.configured': 'configured',
+  'holidays.configuredName': 'company or local holiday',
+  'holiday.new_year': "New Year's Day",
+  'holiday.carnival_monday': 'Carnival Monday',
+  'holiday.carnival_tuesday': 'Carnival Tuesday',
+  'holiday.good_friday': 'Good Friday',
+  'holiday.tiradentes': 'Tiradentes',
+  'holiday.labour_day': 'Labour Day',
+  'holiday.corpus_christi': 'Corpus Christi',
+  'holiday.independence': 'Independence Day',
+  'holiday.aparecida': 'Our Lady of Aparecida',
+  'holiday.all_souls': "All Souls' Day",
+  'holiday.republic': 'Proclamation of the Republic',
+  'holiday.black_consciousness': 'Black Consciousness Day',
+  'holiday.christmas': 'Christmas',
+
+  'document.children_vaccination_school': "children's vaccination cards and school attendance",
+  'orders.due.payable': 'due {date}, not a business day: payable until {payable}',
+
+  'admissions.help.prelim': 'record that the S-2190 preliminary registration was sent (the S-2200 is then due by the 15th of the next month)',
+  'admissions.prelim.done': "S-2190 recorded for *{name}* ({code}). The S-2200 is now due {deadline}; send it by {sendBy}.",
+  'admissions.prelim.already': 'The S-2190 for *{name}* ({code}) was already recorded on {date}. The S-2200 is due {deadline}; send it by {sendBy}.',
+  'admissions.show.prelim': '*S-2190 (preliminary registration)*\nsent {date}',
+};
+
+export const calendarAdmissionsPtBR: Record<keyof typeof calendarAdmissionsEn, string> = {
+  'command.holidays.summary': 'feriados nacionais e configurados (dias que não são úteis)',
+  'holidays.help.list': 'os feriados de um ano (por padrão, o atual): data, dia da semana, nome e origem',
+  'holidays.arg.year': 'precisa ser um ano, como 2027',
+  'holidays.list.title': 'Feriados de {year}',
+  'holidays.list.line': '*{date}* ({weekday}) — {name} · {source}',
+  'holidays.list.footer': 'Dias úteis são de segunda a sexta, menos estes: os prazos do eSocial, os pedidos em atraso, os adiamentos até uma data e o resumo diário seguem esse calendário. Inclua os locais em HOLIDAYS.',
+  'holidays.source.national': 'nacional',
+  'holidays.source.configured': 'configurado',
+  'holidays.configuredName': 'feriado da empresa ou local',
+  'holiday.new_year': 'Confraternização Universal',
+  'holiday.carnival_monday': 'Segunda-feira de Carnaval',
+  'holiday.carnival_tuesday': 'Terça-feira de Carnaval',
+  'holiday.good_friday': 'Sexta-feira Santa',
+  'holiday.tiradentes': 'Tiradentes',
+  'holiday.labour_day': 'Dia do Trabalho',
+  'holiday.corpus_christi': 'Corpus Christi',
+  'holiday.independence': 'Independência do Brasil',
+  'holiday.aparecida': 'Nossa Senhora Aparecida',
+  'holiday.all_souls': 'Finados',
+  'holiday.republic': 'Proclamação da República',
+  'holiday.black_consciousness': 'Dia da Consciência Negra',
+  'holiday.christmas': 'Natal',
+
+  'document.children_vaccination_school': 'caderneta de vacinação e frequência escolar dos filhos',
+  'orders.due.payable': 'vence em {date}, dia não útil: pode ser pago até {payable}',
+
+  'admissions.help.prelim': 'registra que o S-2190 (registro preliminar) foi enviado (o S-2200 passa a vencer no dia 15 do mês seguinte)',
+  'admissions.prelim.done': 'S-2190 registrado para *{name}* ({code}). O S-2200 agora vence em {deadline}; envie até {sendBy}.',
+  'admissions.prelim.already': 'O S-2190 de *{name}* ({code}) já estava registrado em {date}. O S-2200 vence em {deadline}; envie até {sendBy}.',
+  'admissions.show.prelim': '*S-2190 (registro preliminar)*\nenviado em {date}',
+};
