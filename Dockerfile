@@ -25,6 +25,10 @@ COPY scripts/prisma-generate.mjs scripts/
 COPY prisma prisma
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/src src
+# The migrated embedded-database template, so a first start copies it instead of running initdb
+# (npm ci's postinstall above ran before the sources were here, so it could not build it).
+COPY scripts/build-pglite-template.ts scripts/
+RUN node --import tsx scripts/build-pglite-template.ts
 # The embedded database (when DATABASE_URL is unset) lives in DATA_DIR.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]

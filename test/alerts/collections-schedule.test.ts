@@ -1,8 +1,8 @@
 // The collections schedule end to end: real database, outbox and sender, the fake Slack server and
 // a fake clock walking the days in São Paulo. An order gets a reminder 3 days before its due date,
-// each new step updates the alert and says so in its thread, the same step says nothing; a storm of
-// reminders is grouped; paying resolves; alerts opened under the old age buckets upgrade quietly;
-// `/orders list customers` and the digest group by customer.
+// each new step (every one of the default eight) updates the alert and says so in its thread, the
+// same step says nothing; a storm of reminders is grouped; paying resolves; alerts opened under the
+// old age buckets upgrade quietly; `/orders list customers` and the digest group by customer.
 import { beforeEach, expect, it } from 'vitest';
 import { renderBlocksAsText as renderText } from '../../src/blocks/render-text.js';
 import { runCommand } from '../../src/commands/run-command.js';
@@ -97,6 +97,36 @@ describeEachDatabase('collections schedule', (ctx) => {
     await runCommand(depsFor(), { command: '/orders', text: 'paid PED-1 PIX-123', actor: ACTOR });
     await sender.drainOnce();
     expect(await alertOf('PED-1')).toMatchObject({ status: 'resolved' });
+  });
+
+  it('reaches every step of the default schedule in turn, each with its severity and its thread note', async () => {
+    // Due Tuesday 1 December 2026, a business day: the steps count from it.
+    await seed(ctx.db, 'orders', [{ number: 'PED-9', customer: 'Mercado', total: '100.00', due_date: '2026-12-01', status: 'pending' }]);
+    const steps: [number, string, string, string][] = [
+      [-3, 'D-3', 'info', ''],
+      [0, 'D0', 'info', 'due today'],
+      [1, 'D+1', 'warning', '1 day overdue'],
+      [7, 'D+7', 'warning', '7 days overdue'],
+      [15, 'D+15', 'warning', '15 days overdue'],
+      [30, 'D+30', 'warning', '30 days overdue'],
+      [60, 'D+60', 'critical', '60 days overdue'],
+      [90, 'D+90', 'critical', '90 days overdue'],
+    ];
+    // Reminders may land in the thread too (the alert stays unacknowledged): only the schedule's notes count.
+    const notes = () => replies().filter((r) => r.includes('of the collections schedule'));
+    for (const [index, [day, label, severity, words]] of steps.entries()) {
+      clock.set(new Date(Date.UTC(2026, 11, 1 + day, 13)).toISOString()); // 10:00 in São Paulo
+      await cycle();
+      const alert = await alertOf('PED-9');
+      expect([label, alert.severity, alert.details]).toEqual([label, severity, expect.objectContaining({ step: { day, number: index + 1, of: 8 } })]);
+      expect(JSON.stringify(posts()[0]!.blocks)).toContain(`${label}, step ${index + 1} of 8`);
+      if (index > 0) {
+        const capitalized = severity[0]!.toUpperCase() + severity.slice(1);
+        expect(notes().at(-1)).toContain(`${label} — ${words}: step ${index + 1} of 8 of the collections schedule (${capitalized})`);
+      }
+      expect(notes()).toHaveLength(index);
+    }
+    expect(posts()).toHaveLength(1);
   });
 
   it('a storm of reminders before the due date is grouped, and each resolves when paid or cancelled', async () => {

@@ -69,6 +69,11 @@ describe('Dockerfile', () => {
     expect(copied).toMatch(/\bpackage\.json\b/);
     expect(copied).toMatch(/(^|\s)prisma(\s|$)/m);
     expect(copied).toMatch(/\/app\/src src$/m);
+    // The PGlite template is built once the sources are in (src/db/pglite-template.ts).
+    const runs = all(runtime, 'RUN');
+    const template = runs.findIndex((run) => run.includes('scripts/build-pglite-template.ts'));
+    expect(template, 'a RUN building the PGlite template').toBeGreaterThan(runs.findIndex((run) => /\bnpm ci\b/.test(run)));
+    expect(copied).toMatch(/scripts\/build-pglite-template\.ts/);
   });
 
   it('runs as a non-root user, with the embedded database in a volume', () => {

@@ -1,8 +1,10 @@
 // What a native speaker notices in the pt-BR catalog (issue 9, item 7): contractions ("pelo", never
 // "por o"), also where a value is filled in; singular and plural; no internal actor IDs; no
-// placeholder left unfilled.
+// placeholder left unfilled; argument placeholders in usage lines translated (QTD, never QTY).
+// Placeholder parity between en and pt-BR is checked in i18n.test.ts.
 import { describe, expect, it } from 'vitest';
 import { actorName, actorSubject, byActor } from '../../src/blocks/alerts/alert-format.js';
+import { COMMANDS, usageOf } from '../../src/domain/commands/parse-command.js';
 import { CATALOGS, createI18n, type MessageKey } from '../../src/i18n/index.js';
 
 const pt = createI18n('pt-BR', 'America/Sao_Paulo');
@@ -39,6 +41,21 @@ function renderings(): { key: string; text: string }[] {
   return out;
 }
 
+/** Argument names that are the same word in both languages; every other English one is untranslated in pt-BR. */
+const SAME_IN_BOTH = new Set(['SKU', 'DOC', 'ID']);
+const ENGLISH_ARG_NAMES = new Set(
+  Object.entries(CATALOGS.en)
+    .filter(([key]) => key.startsWith('argName.'))
+    .flatMap(([, label]) => label.split('|'))
+    .filter((word) => !SAME_IN_BOTH.has(word)),
+);
+
+/** The words of a usage line (`/stock repor SKU QTD [OBSERVAÇÃO]`) that are English argument names or unfilled. */
+function untranslatedArgs(usage: string): string[] {
+  const words = usage.split(/[\s[\]|…]+/).filter(Boolean);
+  return words.filter((word) => ENGLISH_ARG_NAMES.has(word) || /[{}]|argName\./.test(word));
+}
+
 describe('pt-BR wording', () => {
   it('contracts prepositions with articles, also around filled-in values', () => {
     const bad = renderings().filter((r) => UNCONTRACTED.test(r.text));
@@ -55,6 +72,16 @@ describe('pt-BR wording', () => {
       expect(text, key).not.toMatch(/\{\w+\}/);
       if (/\{(by|actor|who)\}/.test(CATALOGS['pt-BR'][key as MessageKey])) expect(text, key).not.toMatch(INTERNAL_IDS);
     }
+  });
+
+  it('names every argument of every usage line in Portuguese', () => {
+    const usages = COMMANDS.flatMap((command) => command.verbs.map((verb) => usageOf(pt, command, verb)));
+    expect(usages.length).toBeGreaterThan(25);
+    expect(usages.filter((usage) => untranslatedArgs(usage).length > 0)).toEqual([]);
+    // the scan catches what it is for
+    expect(untranslatedArgs('/stock repor SKU QTY [note]')).toEqual(['QTY', 'note']);
+    expect(untranslatedArgs('/alerts adiar ID…|FILTRO… DURATION|YYYY-MM-DD [{reason}]')).toEqual(['DURATION', 'YYYY-MM-DD', '{reason}']);
+    expect(untranslatedArgs('/admissions dispensar CÓDIGO DOC MOTIVO')).toEqual([]);
   });
 
   it('names who did it with contractions: pelo console, pela API, pelos dados de demonstração', () => {
