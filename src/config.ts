@@ -152,7 +152,14 @@ const knownDocuments = new Set<string>(KNOWN_DOCUMENTS);
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().trim().regex(/^xoxb-[A-Za-z0-9-]+$/, 'a bot token starting with xoxb-')),
   SLACK_APP_TOKEN: optional(z.string().trim().regex(/^xapp-[A-Za-z0-9-]+$/, 'an app-level token starting with xapp-')),
-  SLACK_SIGNING_SECRET: optional(z.string().trim().regex(/^[A-Za-z0-9]{16,}$/, 'the signing secret from the app settings (letters and digits)')),
+  // One message per rule broken: a secret cut short is not "not letters and digits".
+  SLACK_SIGNING_SECRET: optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[A-Za-z0-9]*$/, 'the signing secret from the app settings: letters and digits only (no spaces, quotes or other characters)')
+      .min(16, 'at least 16 characters long: the signing secret from the app settings (Basic Information) has 32'),
+  ),
   SLACK_API_URL: optional(z.url({ protocol: /^https?$/, message: 'an http(s) URL ending in /api/' })),
   PORT: withDefault(z.coerce.number({ message: 'a port number from 0 to 65535' }).int('a port number from 0 to 65535').min(0, 'a port number from 0 to 65535').max(65535, 'a port number from 0 to 65535'), '3000'),
   DATABASE_URL: optional(z.string().trim().regex(/^postgres(ql)?:\/\/\S+$/, 'a postgresql:// connection URL')),

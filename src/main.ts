@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     if (line) fail(line, 2);
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel, pretty: config.mode === 'local' });
+  const logger = createLogger({ level: config.logLevel, pretty: config.mode === 'local', timezone: config.timezone });
   // Last resort; every known path handles its own failures. A rejected promise nobody handled has
   // already unwound its work, so the bot logs it as the bug it is and keeps watching and serving:
   // ending the process would turn one missed error (a database outage, say) into a full outage.

@@ -9,7 +9,7 @@ import { EXIT, type CliIo } from './run-cli.js';
 
 export async function runMigrate(io: CliIo): Promise<number> {
   const config = io.config();
-  const logger = createLogger({ level: config.logLevel, pretty: true });
+  const logger = createLogger({ level: config.logLevel, pretty: true, timezone: config.timezone });
   const db = await openConfiguredDatabase(config, 'migrate');
   try {
     const applied = await migrate(db, logger);

@@ -33,7 +33,8 @@ export async function runCommand(deps: Deps, input: CommandInput): Promise<Reply
     }
     return await execute(deps, input.actor, action);
   } catch (error) {
-    return reportError(deps, error, { command: input.command, user: input.actor.userId });
+    // At the console the refusal is on the screen already: a log line would only repeat it.
+    return reportError(deps, error, { command: input.command, user: input.actor.userId }, input.actor.local ? 'debug' : 'info');
   }
 }
 
@@ -57,10 +58,10 @@ function execute(deps: Deps, actor: Actor, action: Exclude<Action, { verb: 'help
 }
 
 /** The single place where an unexpected error becomes a polite reply and a log line. */
-export function reportError(deps: Pick<Deps, 'logger' | 'i18n'>, error: unknown, where: Record<string, unknown> = {}): Reply {
+export function reportError(deps: Pick<Deps, 'logger' | 'i18n'>, error: unknown, where: Record<string, unknown> = {}, refusalLevel: 'info' | 'debug' = 'info'): Reply {
   const appError = toAppError(error);
   if (appError.code === 'internal') deps.logger.error({ err: appError.cause ?? appError, ...where }, 'command failed');
   else if (appError.code === 'unavailable') deps.logger.warn({ reason: appError.message, ...where }, 'command failed: database unavailable');
-  else deps.logger.info({ code: appError.code, reason: appError.message, ...where }, 'command refused');
+  else deps.logger[refusalLevel]({ code: appError.code, reason: appError.message, ...where }, 'command refused');
   return renderError(deps.i18n, appError);
 }

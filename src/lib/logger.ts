@@ -40,6 +40,11 @@ export interface LoggerOptions {
   pretty?: boolean;
   /** default: stdout for JSON, stderr for pretty lines */
   destination?: NodeJS.WritableStream;
+  /**
+   * pretty lines show their time in this IANA zone (BOT_TIMEZONE: the zone of every time the
+   * console shows); JSON records keep pino's epoch milliseconds, for machines. Default: the system's.
+   */
+  timezone?: string;
 }
 
 export function createLogger(options: LoggerOptions): Logger {
@@ -55,7 +60,7 @@ export function createLogger(options: LoggerOptions): Logger {
       },
     },
   };
-  const destination = options.pretty ? prettyStream(options.destination ?? 2) : (options.destination ?? process.stdout);
+  const destination = options.pretty ? prettyStream(options.destination ?? 2, options.timezone) : (options.destination ?? process.stdout);
   return pino(base, destination as pino.DestinationStream);
 }
 
@@ -72,12 +77,15 @@ function maskErrorObject(object: Record<string, unknown>): Record<string, unknow
  * level, message, the error's message (not its stack) and the other fields as JSON. Synchronous,
  * like the JSON logs, so that nothing is lost when the process exits.
  */
-function prettyStream(destination: NodeJS.WritableStream | number): pretty.PrettyStream {
+function prettyStream(destination: NodeJS.WritableStream | number, timeZone: string | undefined): pretty.PrettyStream {
+  // pino-pretty's translateTime knows only UTC and the system zone (UTC in most containers).
+  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   return pretty({
     destination,
     sync: true,
     singleLine: true,
-    translateTime: 'SYS:HH:MM:ss',
+    translateTime: false,
+    customPrettifiers: { time: (time) => `[${clock.format(new Date(Number(time)))}]` },
     ignore: 'pid,hostname,err',
     messageFormat: (log, messageKey) => {
       const message = typeof log[messageKey] === 'string' ? log[messageKey] : '';

@@ -2,11 +2,14 @@
 // are printed as text rendered from the same Block Kit. End of input does not stop the bot.
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { renderError } from '../blocks/replies/error-reply.js';
 import { renderBlocksAsText } from '../blocks/render-text.js';
 import type { Reply } from '../blocks/reply.js';
 import { runCommand } from '../commands/run-command.js';
 import { LOCAL_ACTOR } from '../domain/actor.js';
 import type { Deps } from '../domain/deps.js';
+import { AppError } from '../lib/errors.js';
+import { knownPeople, resolveMentions } from './people.js';
 
 export interface LocalConsole {
   /** resolves once every line read so far has been answered */
@@ -33,7 +36,13 @@ async function answer(deps: Deps, line: string, output: Writable): Promise<void>
   const [first = '', ...rest] = trimmed.split(/\s+/);
   const text = trimmed.slice(first.length).trim();
   const command = /^\/?help$/i.test(first) && rest.length === 0 ? 'help' : first.startsWith('/') ? first : `/${first}`;
-  const reply = await runCommand(deps, { command, text, actor: LOCAL_ACTOR });
+  const mentions = resolveMentions(text);
+  if (!mentions.ok) {
+    const userMessage = deps.i18n.t('local.unknownPerson', { name: mentions.name, known: knownPeople() });
+    printReply(output, renderError(deps.i18n, new AppError('invalid_input', `unknown person @${mentions.name}`, { userMessage })));
+    return;
+  }
+  const reply = await runCommand(deps, { command, text: mentions.text, actor: LOCAL_ACTOR });
   printReply(output, reply, command === 'help' ? deps.i18n.t('help.local') : undefined);
 }
 

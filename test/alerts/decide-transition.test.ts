@@ -20,6 +20,7 @@ const ctx: DecideContext = {
   timezone: 'America/Sao_Paulo',
   // units short of the minimum: higher is worse
   step: (details) => (details.kind === 'low_stock' ? details.minStock - details.stock : 0),
+  figures: (details) => (details.kind === 'low_stock' ? `${details.stock}/${details.minStock}` : ''),
 };
 
 function details(stock: number): LowStockDetails {
@@ -69,6 +70,12 @@ describe('decide', () => {
     expect(decide(finding('warning', 8), alert(), ctx)).toEqual({ action: 'refresh', change: 'improved', wake: false });
     // lower severity with a worse step is not "worse"
     expect(decide(finding('info', 1), alert(), ctx)).toEqual({ action: 'refresh', change: 'improved', wake: false });
+  });
+
+  it('restates quietly other figures shown that changed within the same severity and step', () => {
+    const sameStep: DecideContext = { ...ctx, step: () => 1 };
+    expect(decide(finding('warning', 6), alert(), sameStep)).toEqual({ action: 'refresh', change: 'updated', wake: false });
+    expect(decide(finding('warning', 5), alert(), sameStep)).toEqual({ action: 'none' });
   });
 
   it('restates quietly an alert whose stored details its kind can no longer rank (an older version wrote them)', () => {

@@ -74,26 +74,28 @@ describeEachDatabase('alert reconciler', (ctx) => {
   it('updates the message in place and replies in its thread when it gets materially worse', async () => {
     await seed(ctx.db, 'products', [{ sku: 'SKU-2', name: 'Açúcar', stock: 8, min_stock: 10 }]);
     await cycle();
-    await setStock('SKU-2', 7); // same step: not material
+    await setStock('SKU-2', 7); // same step: not material, but the message must not show 8 any more
     await cycle();
-    expect(fake.callsTo('chat.update')).toHaveLength(0);
+    expect(fake.callsTo('chat.update')).toHaveLength(1);
+    expect(JSON.stringify(stockMessages()[0]!.blocks)).toMatch(/7 un/);
+    expect(stockReplies()).toHaveLength(0);
 
     await setStock('SKU-2', 4); // below half the minimum
     await cycle();
     const alert = await alertOf('SKU-2');
-    expect(fake.callsTo('chat.update')).toHaveLength(1);
+    expect(fake.callsTo('chat.update')).toHaveLength(2);
     const updated = stockMessages()[0]!;
     expect(updated.ts).toBe(alert.messageTs);
     expect(JSON.stringify(updated.blocks)).toMatch(/4 un/);
     expect(stockReplies()).toHaveLength(1);
     expect(stockReplies()[0]!.thread_ts).toBe(alert.messageTs);
-    expect(stockReplies()[0]!.text).toMatch(/8.*4/);
+    expect(stockReplies()[0]!.text).toMatch(/7.*4/);
 
     await setStock('SKU-2', 0); // out of stock: severity up
     await cycle();
     expect((await alertOf('SKU-2')).severity).toBe('critical');
     expect(stockReplies()).toHaveLength(2);
-    expect(await eventsOf('SKU-2')).toEqual(['opened', 'worsened', 'worsened']);
+    expect(await eventsOf('SKU-2')).toEqual(['opened', 'updated', 'worsened', 'worsened']);
   });
 
   it('auto-resolves when the problem is gone, with the reason, and updates the message to resolved', async () => {
@@ -107,6 +109,10 @@ describeEachDatabase('alert reconciler', (ctx) => {
     const message = stockMessages()[0]!;
     expect(JSON.stringify(message.blocks)).toContain('stock now 45 un');
     expect(JSON.stringify(message.blocks)).not.toContain('alert.acknowledge'); // no buttons once resolved
+    // The figures at resolution, not those from when it was raised (issue 9, item 8).
+    expect(JSON.stringify(message.blocks)).toContain('Stock: *45 un* · minimum 10 un');
+    expect(JSON.stringify(message.blocks)).not.toContain('*1 un*');
+    expect(alert.details).toMatchObject({ stock: 45, minStock: 10 });
     expect(await eventsOf('SKU-3')).toEqual(['opened', 'auto_resolved']);
 
     // It comes back later: a new alert, a new message.

@@ -107,7 +107,9 @@ describeEachDatabase('/orders over Slack', (ctx) => {
       expect(reply.all).toContain('Padaria Pão Quente Ltda.');
       expect(reply.all).toContain('R$\u00a01.234,56');
       expect(reply.all).toContain('*Situação*\npendente');
-      expect(reply.all).toContain('venceu em 10/11/2037 · *15 dias de atraso*');
+      // Under the "Vencimento" heading, the date first — never "Vencimento venceu em" (issue 9, item 8).
+      expect(reply.all).toContain('*Vencimento*\n10/11/2037 · *15 dias de atraso*');
+      expect(reply.all).not.toContain('venceu em');
       expect(reply.all).toContain('*Pagamento prometido para*\n05/12/2037');
       expect(reply.all).toContain(`*Alerta*\n#${alert.id} (adiado)`);
     });

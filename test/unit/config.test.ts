@@ -54,6 +54,16 @@ describe('configuration from the environment', () => {
     expect(local.warnings[0]).toMatch(/local mode; ignoring SLACK_APP_TOKEN, SLACK_SIGNING_SECRET/);
   });
 
+  it('says which rule a signing secret breaks: too short, or a character that is not a letter or digit', () => {
+    const short = configError({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: 'abc123' });
+    expect(short.message).toMatch(/^SLACK_SIGNING_SECRET must be at least 16 characters long/);
+    expect(short.message).not.toMatch(/letters and digits/);
+    expect(short.message).not.toContain('abc123');
+    const quoted = configError({ SLACK_BOT_TOKEN: BOT, SLACK_SIGNING_SECRET: `"${SECRET}"` });
+    expect(quoted.message).toMatch(/^SLACK_SIGNING_SECRET must be the signing secret from the app settings: letters and digits only/);
+    expect(quoted.message).not.toMatch(/16 characters/);
+  });
+
   it('refuses a bot token with neither app token nor signing secret, naming both', () => {
     const error = configError({ SLACK_BOT_TOKEN: BOT });
     expect(error.message).toMatch(/SLACK_APP_TOKEN/);

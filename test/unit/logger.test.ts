@@ -36,4 +36,21 @@ describe('createLogger', () => {
       expect.stringMatching(/^\[\d\d:\d\d:\d\d\] WARN: post failed — connection refused \{"channel":"C1","token":"\*\*\*"\}$/),
     ]);
   });
+
+  it('shows local-mode times in the given zone (BOT_TIMEZONE), not the system one', () => {
+    const at = Date.parse('2026-12-01T12:34:56Z');
+    const line = (timezone: string) => {
+      const out = sink();
+      createLogger({ level: 'info', pretty: true, destination: out.stream, timezone }).info('tick');
+      return out.lines()[0] ?? '';
+    };
+    const realNow = Date.now;
+    Date.now = () => at;
+    try {
+      expect(line('America/Sao_Paulo')).toMatch(/^\[09:34:56\] INFO: tick/);
+      expect(line('Asia/Tokyo')).toMatch(/^\[21:34:56\] INFO: tick/);
+    } finally {
+      Date.now = realNow;
+    }
+  });
 });

@@ -61,7 +61,7 @@ describeEachDatabase('holiday calendar', (ctx) => {
     expect(list).toContain('SEXTA');
     expect(list).not.toContain('CARNAVAL');
     const show = renderText((await runCommand(deps, { command: '/orders', text: 'show CARNAVAL', actor: FINANCE })).blocks);
-    expect(show).toContain('due Feb 16, 2026, not a business day: payable until Feb 18, 2026');
+    expect(show).toContain('Due date Feb 16, 2026, not a business day: payable until Feb 18, 2026');
     const digest = await computeDigest(deps);
     expect(digest.overdue).toEqual([expect.objectContaining({ currency: 'BRL', amount: '250.00', orders: 1 })]);
     // The age bands start at the schedule's steps (…, 15–29, 30–59, …), counted from the payable day.
@@ -71,7 +71,7 @@ describeEachDatabase('holiday calendar', (ctx) => {
 
     const pt = depsAt(on(2, 18), { BOT_LOCALE: 'pt-BR' });
     const mostra = renderText((await runCommand(pt, { command: '/orders', text: 'show CARNAVAL', actor: FINANCE })).blocks);
-    expect(mostra).toContain('vence em 16/02/2026, dia não útil: pode ser pago até 18/02/2026');
+    expect(mostra).toContain('Vencimento 16/02/2026, dia não útil: pode ser pago até 18/02/2026');
   });
 
   it('skips the scheduled digest on a holiday unless DIGEST_ON_HOLIDAYS, and posts it on a business day', async () => {

@@ -121,7 +121,8 @@ function activityPhrase(i18n: I18n, activity: AlertActivity | null): string | un
       // told in the thread and the DM copies, not on the message
       return undefined;
     case 'migrated':
-      // an upgrade restated the figures: nothing happened to the problem
+    case 'updated':
+      // the figures were restated (an upgrade, or a change within the step): the body shows them
       return undefined;
     case 'opened':
     case 'acknowledged':

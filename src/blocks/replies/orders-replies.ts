@@ -55,7 +55,7 @@ export function renderOrderDetails(i18n: I18n, order: OrderDetails): Reply {
     i18n.t('orders.show.amount', { amount }),
     i18n.t('orders.show.status', { status: i18n.t(`orders.status.${order.status}`) }),
     // Days overdue only matter while the order is still open.
-    i18n.t('orders.show.due', { due: order.status === 'pending' ? dueText(i18n, order) : i18n.date(order.dueDate) }),
+    i18n.t('orders.show.due', { due: order.status === 'pending' ? dueFact(i18n, order) : i18n.date(order.dueDate) }),
   ];
   if (order.promisedDate) facts.push(i18n.t('orders.show.promised', { date: i18n.date(order.promisedDate) }));
   if (order.paidAt) facts.push(i18n.t('orders.show.paid', { date: i18n.date(order.paidAt) }));
@@ -95,6 +95,17 @@ function dueText(i18n: I18n, order: OrderSummary): string {
   if (order.daysPastDue > 0) return `${i18n.t('orders.due.was', { date })} · *${i18n.plural('alert.unpaidOrder.daysOverdue', order.daysPastDue)}*`;
   if (order.payableOn !== order.dueDate) return i18n.t('orders.due.payable', { date, payable: i18n.date(order.payableOn) });
   return i18n.t(order.daysPastDue === 0 ? 'orders.due.today' : 'orders.due.on', { date });
+}
+
+/**
+ * Under the "Due date" heading the date comes first, without "due" again: "05/11/2026 · *12 days
+ * overdue*", "28/11/2026 (today)", "05/12/2026".
+ */
+function dueFact(i18n: I18n, order: OrderSummary): string {
+  const date = i18n.date(order.dueDate);
+  if (order.daysPastDue > 0) return `${date} · *${i18n.plural('alert.unpaidOrder.daysOverdue', order.daysPastDue)}*`;
+  if (order.payableOn !== order.dueDate) return i18n.t('orders.show.duePayable', { date, payable: i18n.date(order.payableOn) });
+  return order.daysPastDue === 0 ? i18n.t('orders.show.dueToday', { date }) : date;
 }
 
 /** Number, customer and amount as escaped mrkdwn, clipped for a message body or a list line. */

@@ -2,8 +2,8 @@ import type { StockChangeResult } from '../../domain/stock/change-stock.js';
 import type { ProductList } from '../../domain/stock/list-products.js';
 import type { ProductDetails } from '../../domain/stock/show-product.js';
 import type { I18n, MessageKey } from '../../i18n/index.js';
-import { actorName, actorSubject } from '../alerts/alert-format.js';
-import { context, escapeText, fields, header, section, sectionsFromLines, type KnownBlock } from '../kit.js';
+import { actorName, actorSubject, CLIP } from '../alerts/alert-format.js';
+import { context, escapeClip, escapeText, fields, header, section, sectionsFromLines, type KnownBlock } from '../kit.js';
 import type { Reply } from '../reply.js';
 
 export function renderProductList(i18n: I18n, list: ProductList): Reply {
@@ -31,20 +31,23 @@ export function renderProductDetails(i18n: I18n, product: ProductDetails): Reply
     i18n.t('stock.show.min', { min: product.minStock, unit }),
     ...(product.reorderQty ? [i18n.t('stock.show.reorder', { qty: product.reorderQty, unit })] : []),
   ];
-  const movements = product.movements.map((m) =>
-    i18n.t('stock.show.movement', {
+  const movements = product.movements.map((m) => {
+    const line = i18n.t('stock.show.movement', {
       when: i18n.dateTime(m.at),
       delta: m.delta > 0 ? `+${i18n.number(m.delta)}` : i18n.number(m.delta),
       after: m.stockAfter,
       reason: reasonLabel(i18n, m.reason),
       actor: actorName(i18n, m.actor),
-    }),
-  );
+    });
+    return m.note ? `${line} · “${escapeClip(m.note, CLIP.note)}”` : line;
+  });
+  // One line per movement: a context block lays its elements out side by side.
   const blocks: KnownBlock[] = [
     header(title),
     fields(facts),
-    section(i18n.t('stock.show.movements')),
-    movements.length > 0 ? context(...movements) : context(i18n.t('stock.show.noMovements')),
+    ...(movements.length > 0
+      ? sectionsFromLines([i18n.t('stock.show.movements'), ...movements])
+      : [section(i18n.t('stock.show.movements')), context(i18n.t('stock.show.noMovements'))]),
   ];
   return { text: `${title}: ${product.stock} ${product.unit}`, blocks, visibility: 'ephemeral' };
 }

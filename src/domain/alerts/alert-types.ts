@@ -85,6 +85,8 @@ export type AlertEventType =
   | 'improved'
   /** the details were restated by a newer version of the kind's watcher, without a change worth a note */
   | 'migrated'
+  /** the figures shown changed within the same severity and step (stock 6 → 7 under a minimum of 10): the message restated, without a note */
+  | 'updated'
   | 'reminded'
   | 'acknowledged'
   | 'snoozed'

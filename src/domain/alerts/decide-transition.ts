@@ -41,8 +41,11 @@ export type Decision =
   | { action: 'confirm-resolution' }
   /** the problem is gone */
   | { action: 'auto-resolve' }
-  /** materially different: message updated (a thread note when worse); `migrated`: stored by an older version, updated quietly */
-  | { action: 'refresh'; change: 'worsened' | 'improved' | 'migrated'; wake: boolean }
+  /**
+   * materially different: message updated (a thread note when worse); `migrated`: stored by an
+   * older version, `updated`: other figures shown, both restated quietly
+   */
+  | { action: 'refresh'; change: 'worsened' | 'improved' | 'migrated' | 'updated'; wake: boolean }
   /** a snooze ended and the problem is still there */
   | { action: 'wake' }
   /** open, not acknowledged, and quiet for REMIND_AFTER */
@@ -63,6 +66,8 @@ export interface DecideContext {
   isHoliday?: HolidayPredicate;
   /** the watcher's "how bad within the kind" measure (undefined: details from an older version) */
   step(details: AlertDetails): number | undefined;
+  /** the figures the message shows, compared as they are: a change within the same step restates the message */
+  figures(details: AlertDetails): string;
 }
 
 export function decide(finding: Finding | undefined, alert: AlertState | undefined, ctx: DecideContext): Decision {
@@ -87,6 +92,8 @@ export function decide(finding: Finding | undefined, alert: AlertState | undefin
   const stepDelta = (ctx.step(finding.details) ?? 0) - before;
   if (severityDelta > 0 || (severityDelta === 0 && stepDelta > 0)) return { action: 'refresh', change: 'worsened', wake };
   if (severityDelta < 0 || stepDelta < 0) return { action: 'refresh', change: 'improved', wake };
+  // Better but not fixed (or a little worse) within the step: no note, but never stale figures.
+  if (ctx.figures(finding.details) !== ctx.figures(view.details)) return { action: 'refresh', change: 'updated', wake };
   if (wake) return { action: 'wake' };
 
   const reminder = dueReminder(alert, ctx);

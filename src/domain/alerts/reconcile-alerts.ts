@@ -10,7 +10,7 @@ import { dateInZone, zonedInstant } from '../../lib/time/calendar.js';
 import { recordAudits, type AuditEntry, type DbClient } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
 import { ALERT_KINDS } from '../kinds/index.js';
-import { compareKeys, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
+import { compareKeys, type Clearance, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
 import type { AlertChange } from './alert-notifier.js';
 import { loadAlerts, type AlertRecord } from './alert-record.js';
 import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } from './alert-types.js';
@@ -190,6 +190,7 @@ async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchConte
     timezone: config.timezone,
     isHoliday: config.holidays.isHoliday,
     step: watcher.step,
+    figures: watcher.figures,
   };
   // Most fingerprints need nothing in a steady state: decide from the unlocked read first, and
   // open a transaction (locks, fresh reads) only for those that need something.
@@ -212,9 +213,9 @@ async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchConte
         report.transitions[decision.action] = (report.transitions[decision.action] ?? 0) + 1;
         return { pair, alert, decision };
       });
-      const resolving = decisions.filter((d) => d.decision.action === 'auto-resolve').map((d) => d.alert!.subjectId);
-      const notes = resolving.length > 0 ? await watcher.clearanceNotes(tx, resolving, ctx) : new Map<number, string>();
-      const changes = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, notes, resolver);
+      const resolving = decisions.filter((d) => d.decision.action === 'auto-resolve').map((d) => ({ subjectId: d.alert!.subjectId, details: d.alert!.view.details }));
+      const clearances = resolving.length > 0 ? await watcher.clearances(tx, resolving, ctx) : new Map<number, Clearance>();
+      const changes = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, clearances, resolver);
       await deps.notifier.changed(tx, changes);
     },
     { maxWait: 30_000, timeout: 120_000 },
@@ -259,7 +260,7 @@ async function applyDecisions(
   ctx: WatchContext,
   kind: AlertKind,
   decided: Decided[],
-  clearance: Map<number, string>,
+  clearances: Map<number, Clearance>,
   resolver: string,
 ): Promise<AlertChange[]> {
   const { now } = ctx;
@@ -310,10 +311,20 @@ async function applyDecisions(
         await tx.alert.update({ where: { id }, data: { verifyResolution: false } });
         break;
       case 'auto-resolve': {
-        const note = clearance.get(alert.subjectId) ?? deps.i18n.t('alert.cleared.generic');
+        const clearance = clearances.get(alert.subjectId);
+        const note = clearance?.note ?? deps.i18n.t('alert.cleared.generic');
         await tx.alert.update({
           where: { id },
-          data: { status: 'resolved', resolvedAt: now, resolvedBy: resolver, resolutionNote: note, verifyResolution: false, lastChangedAt: now, version: { increment: 1 } },
+          data: {
+            status: 'resolved',
+            resolvedAt: now,
+            resolvedBy: resolver,
+            resolutionNote: note,
+            verifyResolution: false,
+            ...(clearance?.details ? { details: clearance.details as unknown as Prisma.InputJsonValue } : {}),
+            lastChangedAt: now,
+            version: { increment: 1 },
+          },
         });
         pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'auto_resolved', note }, resolver) });
         break;

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { readCalendarDate, type CalendarDate } from '../../lib/time/calendar.js';
 import { parseDuration } from '../../lib/time/duration.js';
-import { parseInteger, parseKey } from '../import/values.js';
+import { INT32_MAX, MESSAGES, parseInteger, parseKey } from '../import/values.js';
 import { userIdFromMention } from './tokenize.js';
 
 /** SKU, order number or employee code: one word, matched case-insensitively. */
@@ -18,6 +18,11 @@ export const keyArg = z.string().transform((text, ctx) => {
 const wholeNumber = (min: number, message: string) =>
   z.string().transform((text, ctx) => {
     const parsed = parseInteger(text);
+    // A number too large for the column is a whole number all the same: say what the maximum is.
+    if (!parsed.ok && parsed.problem === MESSAGES.intRange && !text.trim().startsWith('-')) {
+      ctx.addIssue({ code: 'custom', message: 'arg.tooLarge', params: { max: INT32_MAX } });
+      return z.NEVER;
+    }
     if (!parsed.ok || parsed.value < min) {
       ctx.addIssue({ code: 'custom', message });
       return z.NEVER;

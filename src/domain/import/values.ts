@@ -39,7 +39,7 @@ const maxLengthMessage = (max: number): Problem => ({ key: 'import.maxLength', p
 const monthFirstMessage = (month: number): Problem => ({ key: 'import.monthFirst', params: { month: String(month) } });
 
 const INT32_MIN = -2_147_483_648;
-const INT32_MAX = 2_147_483_647;
+export const INT32_MAX = 2_147_483_647;
 /** Decimal(14,2): 12 digits before the point. */
 const MAX_INTEGER_DIGITS = 12;
 const MAX_FRACTION_DIGITS = 2;

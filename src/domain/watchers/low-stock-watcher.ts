@@ -85,11 +85,25 @@ export const lowStockWatcher: Watcher<'low_stock'> = {
     return rows.map(toFinding);
   },
 
-  async clearanceNotes(db, subjectIds, { i18n }) {
-    const products = await db.product.findMany({ where: { id: { in: subjectIds } }, select: { id: true, stock: true, unit: true, active: true } });
+  async clearances(db, alerts, { i18n }) {
+    const products = await db.product.findMany({
+      where: { id: { in: alerts.map((a) => a.subjectId) } },
+      select: { id: true, name: true, unit: true, stock: true, minStock: true, reorderQty: true, active: true },
+    });
+    const previous = new Map(alerts.map((a) => [a.subjectId, a.details]));
     return new Map(
-      products.map((p) => [p.id, p.active ? i18n.t('alert.cleared.stock', { stock: p.stock, unit: p.unit }) : i18n.t('alert.cleared.retired')]),
+      products.map((p) => {
+        if (!p.active) return [p.id, { note: i18n.t('alert.cleared.retired') }];
+        // The figures now. The forecast is not shown once resolved, and `predicted` keeps the title
+        // the alert was raised with ("Low stock", not "Runs out soon" above the minimum).
+        const details: LowStockDetails = { ...previous.get(p.id)!, name: p.name, unit: p.unit, stock: p.stock, minStock: p.minStock, reorderQty: p.reorderQty };
+        return [p.id, { note: i18n.t('alert.cleared.stock', { stock: p.stock, unit: p.unit }), details }];
+      }),
     );
+  },
+
+  figures(details: AlertDetails) {
+    return details.kind === 'low_stock' ? JSON.stringify([details.stock, details.minStock, details.unit, details.name]) : '';
   },
 
   /** 0 runs out soon · 1 at/below minimum · 2 at/below half the minimum · 3 out of stock */

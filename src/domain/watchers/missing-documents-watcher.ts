@@ -83,16 +83,27 @@ export const missingDocumentsWatcher: Watcher<'missing_documents'> = {
     });
   },
 
-  async clearanceNotes(db, subjectIds, { today, i18n }) {
+  async clearances(db, alerts, { today, i18n }) {
     const { trackedSince, prelimTrackedSince } = trackingWindow(today);
-    const employees = await db.employee.findMany({ where: { id: { in: subjectIds } }, select: { id: true, active: true, startDate: true, prelimSentOn: true } });
+    const employees = await db.employee.findMany({
+      where: { id: { in: alerts.map((a) => a.subjectId) } },
+      select: { id: true, active: true, startDate: true, prelimSentOn: true },
+    });
+    const previous = new Map(alerts.map((a) => [a.subjectId, a.details]));
     return new Map(
       employees.map((e) => {
-        if (!e.active) return [e.id, i18n.t('alert.cleared.retired')];
-        if (fromDbDate(e.startDate) < (e.prelimSentOn ? prelimTrackedSince : trackedSince)) return [e.id, i18n.t('alert.cleared.admissionWindow', { days: ADMISSION_TRACKED_AFTER_START_DAYS })];
-        return [e.id, i18n.t('alert.cleared.documents')];
+        if (!e.active) return [e.id, { note: i18n.t('alert.cleared.retired') }];
+        if (fromDbDate(e.startDate) < (e.prelimSentOn ? prelimTrackedSince : trackedSince)) {
+          return [e.id, { note: i18n.t('alert.cleared.admissionWindow', { days: ADMISSION_TRACKED_AFTER_START_DAYS }) }];
+        }
+        // Still tracked and no longer found: nothing is missing any more.
+        return [e.id, { note: i18n.t('alert.cleared.documents'), details: { ...previous.get(e.id)!, missing: [] } }];
       }),
     );
+  },
+
+  figures(details: AlertDetails) {
+    return details.kind === 'missing_documents' ? JSON.stringify([details.missing, details.required, details.startDate, details.name, details.role]) : '';
   },
 
   /** more documents missing is worse */

@@ -88,21 +88,23 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
     });
   },
 
-  async clearanceNotes(db, subjectIds, { i18n }) {
+  async clearances(db, alerts, { i18n }) {
     const orders = await db.order.findMany({
-      where: { id: { in: subjectIds } },
+      where: { id: { in: alerts.map((a) => a.subjectId) } },
       select: { id: true, status: true, active: true, paymentReference: true, dueDate: true },
     });
-    return new Map(
-      orders.map((o) => {
-        if (!o.active) return [o.id, i18n.t('alert.cleared.retired')];
-        if (o.status === 'paid') {
-          return [o.id, o.paymentReference ? i18n.t('alert.cleared.paidWithReference', { reference: o.paymentReference }) : i18n.t('alert.cleared.paid')];
-        }
-        if (o.status === 'cancelled') return [o.id, i18n.t('alert.cleared.cancelled')];
-        return [o.id, i18n.t('alert.cleared.dueDate', { date: i18n.date(fromDbDate(o.dueDate)) })];
-      }),
-    );
+    // The figures shown (amount, due date) are the order's own: the note says what changed.
+    const noteOf = (o: (typeof orders)[number]): string => {
+      if (!o.active) return i18n.t('alert.cleared.retired');
+      if (o.status === 'paid') return o.paymentReference ? i18n.t('alert.cleared.paidWithReference', { reference: o.paymentReference }) : i18n.t('alert.cleared.paid');
+      if (o.status === 'cancelled') return i18n.t('alert.cleared.cancelled');
+      return i18n.t('alert.cleared.dueDate', { date: i18n.date(fromDbDate(o.dueDate)) });
+    };
+    return new Map(orders.map((o) => [o.id, { note: noteOf(o) }]));
+  },
+
+  figures(details: AlertDetails) {
+    return details.kind === 'unpaid_order' ? JSON.stringify([details.total, details.dueDate, details.promisedDate, details.customer]) : '';
   },
 
   /**

@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { Database } from '../../db/database.js';
 import type { I18n } from '../../i18n/index.js';
 import type { CalendarDate } from '../../lib/time/calendar.js';
-import type { AlertDetails, AlertKind, Severity } from '../alerts/alert-types.js';
+import type { AlertDetails, AlertDetailsByKind, AlertKind, Severity } from '../alerts/alert-types.js';
 import type { DbClient } from '../audit/record-audit.js';
 
 export interface WatchContext {
@@ -31,6 +31,19 @@ export interface Finding {
   sleepUntil?: CalendarDate;
 }
 
+/** An alert the reconciler is auto-resolving: its subject and the details stored when it was last changed. */
+export interface ResolvingAlert<K extends AlertKind = AlertKind> {
+  subjectId: number;
+  details: AlertDetailsByKind[K];
+}
+
+export interface Clearance<K extends AlertKind = AlertKind> {
+  /** the auto-resolution note */
+  note: string;
+  /** the details as they are now; absent: nothing shown has changed */
+  details?: AlertDetailsByKind[K];
+}
+
 export interface Watcher<K extends AlertKind = AlertKind> {
   kind: K;
   name: string;
@@ -38,13 +51,22 @@ export interface Watcher<K extends AlertKind = AlertKind> {
    * Up to `limit` findings with key > `after` (byte order), or only the subject `onlyKey`.
    */
   findings(db: Database, ctx: WatchContext, page: { after: string | null; limit: number; onlyKey?: string }): Promise<Finding[]>;
-  /** why an alert's problem is gone, for the auto-resolution note (subject id → message); runs in the reconcile transaction */
-  clearanceNotes(db: DbClient, subjectIds: number[], ctx: WatchContext): Promise<Map<number, string>>;
+  /**
+   * why each resolving alert's problem is gone (subject id → clearance), and its figures now, so the
+   * resolved message does not show the figures from when it was raised; runs in the reconcile transaction
+   */
+  clearances(db: DbClient, alerts: readonly ResolvingAlert<K>[], ctx: WatchContext): Promise<Map<number, Clearance<K>>>;
   /**
    * ranks how bad a finding is within its severity, for "materially worse" (higher is worse);
    * undefined for stored details an older version wrote, which cannot be ranked against the new
    */
   step(details: AlertDetails): number | undefined;
+  /**
+   * the figures its message shows that may change without changing `step` (the stock and the
+   * minimum), as one comparable string: a change restates the message quietly. Leave out what
+   * changes by itself every day (days overdue, a forecast), or every alert would be updated daily.
+   */
+  figures(details: AlertDetails): string;
 }
 
 export function fingerprintOf(kind: AlertKind, key: string): string {

@@ -45,6 +45,7 @@ export const en = {
   'arg.key': 'is not a valid code (one word, at most 64 characters)',
   'arg.positiveQuantity': 'must be a whole number of units, 1 or more (a dot groups thousands: 1.000 is 1000)',
   'arg.quantity': 'must be a whole number of units, 0 or more (a dot groups thousands: 1.000 is 1000)',
+  'arg.tooLarge': 'is too large: at most {max}',
   'arg.date': 'must be a date written DD/MM/AAAA or YYYY-MM-DD',
   'arg.calendarDate': 'is not a real date: that day does not exist',
   'arg.monthFirst': 'is not a date: month {month} does not exist (dates are DD/MM/AAAA)',
@@ -267,6 +268,7 @@ export const en = {
   // local mode
   'local.demoLoaded': 'The embedded database was empty: loaded demo data ({products} products, {orders} orders, {employees} new hires).',
   'local.ready': 'Retaguarda is running in local mode (no Slack). Type `help` for the commands.',
+  'local.unknownPerson': 'The console does not know @{name}. Write a Slack user ID (U123ABC) or one of {known}.',
 
   // reconciler notes (stored on alerts, in the bot's locale)
   'interaction.badButton': 'This button is out of date. Use `/alerts list` to find the alert.',

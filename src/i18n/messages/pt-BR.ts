@@ -42,6 +42,7 @@ export const ptBR: Record<MessageKey, string> = {
   'arg.key': 'não é um código válido (uma palavra, até 64 caracteres)',
   'arg.positiveQuantity': 'deve ser um número inteiro de unidades, 1 ou mais (o ponto separa milhares: 1.000 é mil)',
   'arg.quantity': 'deve ser um número inteiro de unidades, 0 ou mais (o ponto separa milhares: 1.000 é mil)',
+  'arg.tooLarge': 'é grande demais: no máximo {max}',
   'arg.date': 'deve ser uma data no formato DD/MM/AAAA ou AAAA-MM-DD',
   'arg.calendarDate': 'não é uma data real: esse dia não existe',
   'arg.monthFirst': 'não é uma data: o mês {month} não existe (as datas são DD/MM/AAAA)',
@@ -254,6 +255,7 @@ export const ptBR: Record<MessageKey, string> = {
 
   'local.demoLoaded': 'O banco embutido estava vazio: carreguei dados de demonstração ({products} produtos, {orders} pedidos, {employees} admissões).',
   'local.ready': 'Retaguarda está rodando no modo local (sem Slack). Digite `help` para ver os comandos.',
+  'local.unknownPerson': 'O console não conhece @{name}. Escreva um ID de usuário do Slack (U123ABC) ou um destes: {known}.',
 
   // reconciler notes (stored on alerts, in the bot's locale)
   'interaction.badButton': 'Este botão está desatualizado. Use `/alerts listar` para encontrar o alerta.',
