@@ -21,6 +21,7 @@ import type { Logger } from '../lib/logger.js';
 import { dateInZone } from '../lib/time/calendar.js';
 import { startLocalConsole, type LocalConsole } from '../local/console.js';
 import { isDatabaseEmpty, loadDemoData } from '../local/demo-data.js';
+import { watchOnChange, type ChangeWatchOptions } from './watch-on-change.js';
 import { createConsoleTransport } from '../notify/console-transport.js';
 import { OutboxSignal } from '../notify/enqueue.js';
 import type { MessageTransport } from '../notify/message-transport.js';
@@ -50,6 +51,8 @@ export interface BotOptions {
   instanceId?: string;
   /** retrying Slack when it is unreachable at start (tests shorten the waits) */
   slackRetry?: SlackRetryOptions;
+  /** the watch that follows an ingest API import (tests hold its settle wait) */
+  changeWatch?: ChangeWatchOptions;
 }
 
 export interface RunningBot {
@@ -132,7 +135,10 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
       logger.info(counts, i18n.t('local.demoLoaded', { ...counts }));
     }
 
-    const server: Server = createHttpServer({ deps, slack: slack && { status: slack.status, events: slackEvents(slack, deps) } });
+    // Whatever the schedule: an import's alerts follow it at once, not at the next WATCH_CRON tick.
+    const changeWatch = watchOnChange(deps, options.changeWatch);
+    cleanup.push(() => changeWatch.idle()); // after the server closed: no import triggers another
+    const server: Server = createHttpServer({ deps, onDataChanged: changeWatch.dataChanged, slack: slack && { status: slack.status, events: slackEvents(slack, deps) } });
     const port = await listen(server, config.port);
     cleanup.push(() => closeServer(server));
     logger.info({ port, mode: config.mode, database: db.kind }, 'listening');

@@ -12,7 +12,10 @@ import { sendJson } from './respond.js';
 
 export const MAX_INGEST_BYTES = 10 * 1024 * 1024;
 
-export async function handleIngest(deps: Deps, kindSegment: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Told which kinds an import changed, once it committed; must not wait or throw. */
+export type DataChanged = (kinds: readonly ImportKind[]) => void;
+
+export async function handleIngest(deps: Deps, kindSegment: string, req: IncomingMessage, res: ServerResponse, onDataChanged?: DataChanged): Promise<void> {
   const { config, logger } = deps;
   // Without a token the API does not exist, rather than existing unprotected.
   if (!config.ingestApiToken || !IMPORT_KINDS.includes(kindSegment as ImportKind)) {
@@ -59,6 +62,8 @@ export async function handleIngest(deps: Deps, kindSegment: string, req: Incomin
     });
     logger.info({ kind, rows: body.length, ...summary }, 'ingest API import');
     sendJson(res, 200, summary);
+    // After the answer: the watchers that read these rows follow in the background.
+    if (summary.created + summary.updated > 0) onDataChanged?.([kind]);
   } catch (error) {
     if (!(error instanceof InvalidImportError)) throw error;
     logger.info({ kind, rows: body.length, invalid: error.errors.length }, 'ingest API import refused');

@@ -5,12 +5,14 @@ import type { AddressInfo } from 'node:net';
 import type { Deps } from '../domain/deps.js';
 import { getHealth } from '../domain/health/get-health.js';
 import { toAppError } from '../lib/errors.js';
-import { handleIngest } from './ingest.js';
+import { handleIngest, type DataChanged } from './ingest.js';
 import { RETRY_AFTER_S, sendJson } from './respond.js';
 import type { SlackEventsHandler } from './slack-events.js';
 
 export interface HttpServerOptions {
   deps: Deps;
+  /** after an ingest API import changed rows (the composition root runs the watchers that read them) */
+  onDataChanged?: DataChanged;
   /** Socket and HTTP modes */
   slack?: {
     /** shown in /healthz; anything but 'ok' makes the status 'degraded' */
@@ -20,9 +22,9 @@ export interface HttpServerOptions {
   };
 }
 
-export function createHttpServer({ deps, slack }: HttpServerOptions): Server {
+export function createHttpServer({ deps, slack, onDataChanged }: HttpServerOptions): Server {
   const server = createServer((req, res) => {
-    route(deps, slack, req, res).catch((error: unknown) => {
+    route(deps, slack, onDataChanged, req, res).catch((error: unknown) => {
       const appError = toAppError(error);
       // The database being away is expected now and then: the client is asked to come back.
       if (appError.code === 'unavailable') deps.logger.warn({ reason: appError.message, path: req.url }, 'database unavailable: answered 503');
@@ -37,7 +39,7 @@ export function createHttpServer({ deps, slack }: HttpServerOptions): Server {
   return server;
 }
 
-async function route(deps: Deps, slack: HttpServerOptions['slack'], req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(deps: Deps, slack: HttpServerOptions['slack'], onDataChanged: DataChanged | undefined, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://localhost').pathname;
   if (path === '/healthz') {
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { error: 'use GET' });
@@ -47,7 +49,7 @@ async function route(deps: Deps, slack: HttpServerOptions['slack'], req: Incomin
     const body = status === undefined ? health : { ...health, status: status === 'ok' ? health.status : 'degraded', slack: status };
     return sendJson(res, health.db === 'ok' ? 200 : 503, body);
   }
-  if (path.startsWith('/api/v1/')) return handleIngest(deps, path.slice('/api/v1/'.length), req, res);
+  if (path.startsWith('/api/v1/')) return handleIngest(deps, path.slice('/api/v1/'.length), req, res, onDataChanged);
   if (path === '/slack/events' && slack?.events) return slack.events(req, res);
   req.resume();
   sendJson(res, 404, { error: 'not found' });

@@ -1,6 +1,7 @@
 // Starts the real bot (HTTP mode against the fake Slack, or local mode) on a free port.
 import { PassThrough } from 'node:stream';
 import { startBot, type RunningBot } from '../../src/app/start-bot.js';
+import type { ChangeWatchOptions } from '../../src/app/watch-on-change.js';
 import type { Database } from '../../src/db/database.js';
 import { createLogger } from '../../src/lib/logger.js';
 import type { OutboxSenderOptions } from '../../src/notify/outbox/context.js';
@@ -34,6 +35,8 @@ export interface TestBotOptions {
   instanceId?: string;
   /** on top of the test defaults (fast retries, a 5 ms pace) */
   sender?: OutboxSenderOptions;
+  /** the watch that follows an ingest API import (hold its settle wait) */
+  changeWatch?: ChangeWatchOptions;
 }
 
 export async function startTestBot(db: Database, options: TestBotOptions = {}): Promise<TestBot> {
@@ -59,6 +62,7 @@ export async function startTestBot(db: Database, options: TestBotOptions = {}): 
     instanceId: options.instanceId,
     // Pacing (one message per second per channel) is tested in outbox-sender.test.ts; here it would only make every test wait.
     sender: { retryBaseMs: 20, paceMs: 5, ...options.sender },
+    changeWatch: options.changeWatch,
   });
   return {
     ...bot,

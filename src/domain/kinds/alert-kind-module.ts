@@ -1,6 +1,7 @@
 // What the domain needs to know about one alert kind, in one place: adding a kind is adding a
 // module here (and its view in src/blocks/kinds), see docs/recipes/add-an-alert-kind.md.
 import type { AlertKind } from '../alerts/alert-types.js';
+import type { ImportKind } from '../import/rows.js';
 import type { Area } from '../permissions/authorize.js';
 import type { Watcher } from '../watchers/watcher.js';
 
@@ -13,6 +14,8 @@ export interface AlertKindModule<K extends AlertKind = AlertKind> {
   watcher: Watcher<K>;
   /** the team that owns the kind: its permission area and the channel its alerts are posted to */
   area: OwnerArea;
+  /** the imported entity its watcher reads: an ingest API import of it runs this watcher at once */
+  fedBy: ImportKind;
   /** serializes reconciling this kind across instances and commands (pg_advisory_xact_lock) */
   lockId: number;
   /** position in every per-kind listing (/alerts list, digest, App Home); unique, ascending */

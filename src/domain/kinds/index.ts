@@ -2,6 +2,7 @@
 // for every member of AlertKind (src/domain/alerts/alert-types.ts), and every per-kind list below is
 // derived from it, so no list of kinds is kept by hand anywhere else.
 import type { AlertKind } from '../alerts/alert-types.js';
+import type { ImportKind } from '../import/rows.js';
 import type { Watcher } from '../watchers/watcher.js';
 import type { AlertKindModule } from './alert-kind-module.js';
 import { lowStock } from './low-stock.js';
@@ -27,4 +28,9 @@ export const WATCHERS: readonly Watcher[] = KIND_ORDER.map((kind) => ALERT_KINDS
 /** A record with one entry per kind, e.g. counts starting at 0. */
 export function perKind<T>(value: (kind: AlertKind) => T): Record<AlertKind, T> {
   return Object.fromEntries(KIND_ORDER.map((kind) => [kind, value(kind)])) as Record<AlertKind, T>;
+}
+
+/** The kinds whose watcher reads what these imports changed. */
+export function kindsFedBy(imports: readonly ImportKind[]): AlertKind[] {
+  return KIND_ORDER.filter((kind) => imports.includes(ALERT_KINDS[kind].fedBy));
 }

@@ -6,6 +6,7 @@ export const lowStock: AlertKindModule<'low_stock'> = {
   kind: 'low_stock',
   watcher: lowStockWatcher,
   area: 'stock',
+  fedBy: 'products',
   lockId: 72_707_301,
   displayOrder: 1,
   subjectKey: keyOf,

@@ -6,6 +6,7 @@ export const missingDocuments: AlertKindModule<'missing_documents'> = {
   kind: 'missing_documents',
   watcher: missingDocumentsWatcher,
   area: 'hr',
+  fedBy: 'employees',
   lockId: 72_707_303,
   displayOrder: 3,
   subjectKey: keyOf,

@@ -6,6 +6,7 @@ export const unpaidOrder: AlertKindModule<'unpaid_order'> = {
   kind: 'unpaid_order',
   watcher: unpaidOrdersWatcher,
   area: 'finance',
+  fedBy: 'orders',
   lockId: 72_707_302,
   displayOrder: 2,
   subjectKey: keyOf,
