@@ -13,19 +13,24 @@ export const GROUP_WORST = 5;
  */
 export const GROUP_LIST_LIMIT = 10_000;
 
-const UNANNOUNCED = `SELECT id, severity FROM alerts
+/** the alerts of kind $1 waiting to be announced */
+export const UNANNOUNCED = `SELECT id, severity FROM alerts
   WHERE kind = $1::text::"AlertKind" AND channel IS NULL AND group_id IS NULL AND status IN ('open', 'acknowledged')`;
 
-/** Open or acknowledged alerts of `kind` not yet announced get their message(s) queued. */
-export async function announceNewAlerts(deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config' | 'notifier'>, kind: AlertKind): Promise<{ individually: number; grouped: number }> {
+/**
+ * Open or acknowledged alerts of `kind` not yet announced get their message(s) queued. `waiting`:
+ * whether any waits, when the caller already read it (the reconciler, with its stored alerts).
+ */
+export async function announceNewAlerts(
+  deps: Pick<Deps, 'db' | 'clock' | 'logger' | 'config' | 'notifier'>,
+  kind: AlertKind,
+  waiting?: boolean,
+): Promise<{ individually: number; grouped: number }> {
   const channel = channelFor(deps.config, kind);
   if (!channel) return { individually: 0, grouped: 0 };
   // Nearly every cycle has nothing to announce: say so with one unlocked read, not a transaction.
-  const [waiting] = await deps.db.prisma.$queryRawUnsafe<{ any: boolean }[]>(
-    `SELECT EXISTS (${UNANNOUNCED} LIMIT 1) AS any`,
-    kind,
-  );
-  if (!waiting?.any) return { individually: 0, grouped: 0 };
+  waiting ??= (await deps.db.prisma.$queryRawUnsafe<{ any: boolean }[]>(`SELECT EXISTS (${UNANNOUNCED} LIMIT 1) AS any`, kind))[0]?.any ?? false;
+  if (!waiting) return { individually: 0, grouped: 0 };
   const result = await deps.db.prisma.$transaction(
     async (tx) => {
       const pending = await tx.$queryRawUnsafe<{ id: number; severity: Severity }[]>(`${UNANNOUNCED} ORDER BY id FOR UPDATE`, kind);

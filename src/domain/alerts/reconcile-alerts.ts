@@ -14,7 +14,7 @@ import { compareKeys, type Clearance, type Finding, type WatchContext, type Watc
 import type { AlertChange } from './alert-notifier.js';
 import { loadAlerts, type AlertRecord } from './alert-record.js';
 import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } from './alert-types.js';
-import { announceNewAlerts } from './announce-alerts.js';
+import { announceNewAlerts, UNANNOUNCED } from './announce-alerts.js';
 import { insertAlertEvents, insertAlerts, type NewAlert, type NewAlertEvent } from './insert-alerts.js';
 import { decide, stateOf, type AlertState, type DecideContext, type Decision } from './decide-transition.js';
 
@@ -53,20 +53,30 @@ export interface ReconcileOptions {
 export async function reconcileKind(deps: ReconcileDeps, watcher: Watcher, options: ReconcileOptions = {}): Promise<KindReport> {
   const ctx = watchContext(deps);
   const report: KindReport = { kind: watcher.kind, findings: 0, transitions: {}, announced: { individually: 0, grouped: 0 } };
+  // The first page of stored alerts is read together with the findings' (two round trips at once),
+  // and says whether any alert of the kind waits to be announced.
+  const firstAlerts = storedAlerts(deps.db, watcher.kind, null, PAGE_SIZE, options.onlyKey);
+  firstAlerts.catch(() => {}); // awaited by the merge; a failing findings query must not leave it unhandled
   const findings = pages((after) => watcher.findings(deps.db, ctx, { after, limit: FINDINGS_PAGE_SIZE, onlyKey: options.onlyKey }), (f) => f.key, FINDINGS_PAGE_SIZE);
-  const alerts = pages((after) => storedAlerts(deps.db, watcher.kind, after, PAGE_SIZE, options.onlyKey), (a) => a.key, PAGE_SIZE);
+  const alerts = pages(
+    async (after) => (after === null ? (await firstAlerts).alerts : (await storedAlerts(deps.db, watcher.kind, after, PAGE_SIZE, options.onlyKey)).alerts),
+    (a) => a.key,
+    PAGE_SIZE,
+  );
 
   let chunk: Pair[] = [];
+  let wrote = false;
   for await (const pair of mergeByKey(findings, alerts)) {
     if (pair.finding) report.findings++;
     chunk.push(pair);
     if (chunk.length >= PAGE_SIZE) {
-      await applyChunk(deps, watcher, ctx, chunk, report, options.actor ?? SYSTEM_ACTOR);
+      wrote = (await applyChunk(deps, watcher, ctx, chunk, report, options.actor ?? SYSTEM_ACTOR)) || wrote;
       chunk = [];
     }
   }
-  if (chunk.length > 0) await applyChunk(deps, watcher, ctx, chunk, report, options.actor ?? SYSTEM_ACTOR);
-  report.announced = await announceNewAlerts(deps, watcher.kind);
+  if (chunk.length > 0) wrote = (await applyChunk(deps, watcher, ctx, chunk, report, options.actor ?? SYSTEM_ACTOR)) || wrote;
+  // Nothing written by this pass: what the first read said still holds (another writer announces its own).
+  report.announced = await announceNewAlerts(deps, watcher.kind, wrote ? undefined : (await firstAlerts).unannounced);
   return report;
 }
 
@@ -97,12 +107,21 @@ async function* pages<T>(fetch: (after: string | null) => Promise<T[]>, keyOf: (
 /**
  * Per fingerprint, the alert the reconciler works with: the unresolved one, else a resolved one
  * awaiting verification — in key order, without locks (each chunk re-reads them locked if it acts).
+ * With the first page (`after` null), whether any alert of the kind waits to be announced.
  */
-async function storedAlerts(db: Database, kind: AlertKind, after: string | null, limit: number, onlyKey?: string): Promise<StoredAlert[]> {
+async function storedAlerts(
+  db: Database,
+  kind: AlertKind,
+  after: string | null,
+  limit: number,
+  onlyKey?: string,
+): Promise<{ alerts: StoredAlert[]; unannounced: boolean }> {
   const prefix = `${kind}:`;
+  // One row even when no alert is stored (the LEFT JOIN), carrying the announce check.
   const rows = await db.prisma.$queryRawUnsafe<
     {
-      key: string;
+      unannounced: boolean;
+      key: string | null;
       status: AlertStatus;
       severity: Severity;
       details: AlertDetails;
@@ -113,34 +132,43 @@ async function storedAlerts(db: Database, kind: AlertKind, after: string | null,
       verify_resolution: boolean;
     }[]
   >(
-    `SELECT * FROM (
-       SELECT DISTINCT ON (fingerprint) substr(fingerprint, $2::int + 1) AS key, fingerprint,
-              status, severity, details, snoozed_until, opened_at, acknowledged_at, last_reminded_at, verify_resolution
-       FROM alerts
-       WHERE kind = $1::text::"AlertKind" AND (status <> 'resolved' OR verify_resolution)
-         AND ($3::text IS NULL OR fingerprint COLLATE "C" > $3::text)
-         AND ($5::text IS NULL OR fingerprint = $5::text)
-       ORDER BY fingerprint, (status <> 'resolved') DESC, id DESC
-     ) latest
-     ORDER BY fingerprint COLLATE "C"
-     LIMIT $4`,
+    `SELECT w.unannounced, page.* FROM (SELECT $3::text IS NULL AND EXISTS (${UNANNOUNCED} LIMIT 1) AS unannounced) w
+     LEFT JOIN (
+       SELECT * FROM (
+         SELECT DISTINCT ON (fingerprint) substr(fingerprint, $2::int + 1) AS key, fingerprint,
+                status, severity, details, snoozed_until, opened_at, acknowledged_at, last_reminded_at, verify_resolution
+         FROM alerts
+         WHERE kind = $1::text::"AlertKind" AND (status <> 'resolved' OR verify_resolution)
+           AND ($3::text IS NULL OR fingerprint COLLATE "C" > $3::text)
+           AND ($5::text IS NULL OR fingerprint = $5::text)
+         ORDER BY fingerprint, (status <> 'resolved') DESC, id DESC
+       ) latest
+       ORDER BY fingerprint COLLATE "C"
+       LIMIT $4
+     ) page ON true
+     ORDER BY page.fingerprint COLLATE "C"`,
     kind,
     prefix.length,
     after === null ? null : prefix + after,
     limit,
     onlyKey === undefined ? null : prefix + onlyKey,
   );
-  return rows.map((r) => ({
-    key: r.key,
-    status: r.status,
-    severity: r.severity,
-    details: r.details,
-    snoozedUntil: r.snoozed_until,
-    openedAt: r.opened_at,
-    acknowledgedAt: r.acknowledged_at,
-    lastRemindedAt: r.last_reminded_at,
-    verifyResolution: r.verify_resolution,
-  }));
+  const alerts: StoredAlert[] = [];
+  for (const r of rows) {
+    if (r.key === null) continue;
+    alerts.push({
+      key: r.key,
+      status: r.status,
+      severity: r.severity,
+      details: r.details,
+      snoozedUntil: r.snoozed_until,
+      openedAt: r.opened_at,
+      acknowledgedAt: r.acknowledged_at,
+      lastRemindedAt: r.last_reminded_at,
+      verifyResolution: r.verify_resolution,
+    });
+  }
+  return { alerts, unannounced: rows[0]?.unannounced ?? false };
 }
 
 /**
@@ -179,8 +207,8 @@ export async function* mergeByKey(findings: AsyncGenerator<Finding>, alerts: Asy
 // One page of transitions, in one transaction
 
 // Reconciling one kind is serialized across the cycle and commands that reconcile one subject
-// (the kind's lockId).
-async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchContext, chunk: Pair[], report: KindReport, resolver: string): Promise<void> {
+// (the kind's lockId). Says whether it opened a transaction.
+async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchContext, chunk: Pair[], report: KindReport, resolver: string): Promise<boolean> {
   const { config } = deps;
   const decideContext: DecideContext = {
     now: ctx.now,
@@ -200,7 +228,7 @@ async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchConte
     if (quiet) report.transitions[action] = (report.transitions[action] ?? 0) + 1;
     return !quiet;
   });
-  if (pairs.length === 0) return;
+  if (pairs.length === 0) return false;
   const fingerprints = pairs.map((p) => `${watcher.kind}:${p.key}`);
   // Everything inside uses `tx`: PGlite has a single connection, another client would wait forever.
   await deps.db.prisma.$transaction(
@@ -221,6 +249,7 @@ async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchConte
     { maxWait: 30_000, timeout: 120_000 },
   );
   deps.notifier.afterCommit();
+  return true;
 }
 
 /** For each fingerprint, the alert the reconciler works with (locked): the unresolved one, else a resolved one awaiting verification. */

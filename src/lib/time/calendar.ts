@@ -8,7 +8,18 @@ const DAY_MS = 86_400_000;
 /** The calendar date of `instant` in time zone `tz`. */
 export function dateInZone(instant: Date, tz: string): CalendarDate {
   // en-CA formats as YYYY-MM-DD
-  return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  return formatter(dateFormats, tz, () => new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant);
+}
+
+// Building an Intl.DateTimeFormat costs ~0.2 ms, and the watch cycle asks for "today" for every
+// watcher (--cpu-prof): one per zone, kept.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(cache: Map<string, Intl.DateTimeFormat>, tz: string, build: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = cache.get(tz);
+  if (!format) cache.set(tz, (format = build()));
+  return format;
 }
 
 /** A `@db.Date` value comes back as midnight UTC: read it as a calendar date, never through a zone. */
@@ -36,16 +47,21 @@ export function dayOfWeek(date: CalendarDate): number {
 
 /** Offset of `tz` from UTC at `instant`, in milliseconds (São Paulo: -3h). */
 function zoneOffsetMs(instant: Date, tz: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: tz,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  }).formatToParts(instant);
+  const parts = formatter(
+    wallClockFormats,
+    tz,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+  ).formatToParts(instant);
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
   const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return asUtc - Math.floor(instant.getTime() / 1000) * 1000;
