@@ -69,6 +69,20 @@ describeEachDatabase('import: products', (ctx) => {
     expect(added[0]!.createdAt).toEqual(NOW);
   });
 
+  it('updates a product when any one column changes, and only that product', async () => {
+    const header = 'sku,name,stock,min_stock,reorder_qty,unit,active';
+    const row = (sku: string) => `${sku},Caneta azul,10,5,24,cx,true`;
+    await csv(lines(header, ...['A', 'B', 'C', 'D', 'E', 'F'].map(row)));
+    const next = lines(header, 'A,Caneta azul!,10,5,24,cx,true', 'B,Caneta azul,11,5,24,cx,true', 'C,Caneta azul,10,6,24,cx,true',
+      'D,Caneta azul,10,5,30,cx,true', 'E,Caneta azul,10,5,24,un,true', 'F,Caneta azul,10,5,24,cx,false', row('G'));
+    expect(await csv(next)).toMatchObject({ created: 1, updated: 6, unchanged: 0 });
+    expect(await product('c')).toMatchObject({ minStock: 6 });
+    expect(await product('d')).toMatchObject({ reorderQty: 30 });
+    expect(await product('e')).toMatchObject({ unit: 'un' });
+    expect(await product('f')).toMatchObject({ active: false });
+    expect(await csv(next)).toMatchObject({ created: 0, updated: 0, unchanged: 7 });
+  });
+
   it('keeps the stored unit, reorder_qty and active when a file has no such column', async () => {
     await csv(lines('sku,name,stock,min_stock,reorder_qty,unit,active', 'SKU-1,Caneta azul,10,5,24,cx,false'));
     expect(await csv(lines('sku,name,stock,min_stock', 'SKU-1,Caneta azul preta,10,5'))).toMatchObject({ updated: 1 });
@@ -85,9 +99,10 @@ describeEachDatabase('import: products', (ctx) => {
   });
 
   it('stores unicode and SQL-looking text verbatim', async () => {
-    const names = ['Açúcar cristal 1 kg — São João', "'; DROP TABLE products; --", 'Café "especial"; 500 g', '日本茶 🍵'];
+    // Also what a PostgreSQL array literal must escape: the rows travel as one (upsert-rows.ts).
+    const names = ['Açúcar cristal 1 kg — São João', "'; DROP TABLE products; --", 'Café "especial"; 500 g', '日本茶 🍵', 'NULL', 'Barra \\ {a,b} \\"x\\"'];
     const file = lines('sku,name,stock,min_stock', ...names.map((n, i) => `U-${i},"${n.replaceAll('"', '""')}",1,0`));
-    expect(await csv(file)).toMatchObject({ created: 4 });
+    expect(await csv(file)).toMatchObject({ created: names.length });
     const stored = await ctx.db.prisma.product.findMany({ orderBy: { id: 'asc' } });
     expect(stored.map((p) => p.name)).toEqual(names);
   });
