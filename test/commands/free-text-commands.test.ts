@@ -7,6 +7,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { runCommand } from '../../src/commands/run-command.js';
 import { runWatchCycle } from '../../src/domain/alerts/run-watch-cycle.js';
 import { createI18n } from '../../src/i18n/index.js';
+import { badFreeText } from '../support/bad-free-text.js';
 import { FakeClock } from '../support/fake-clock.js';
 import { seed } from '../support/seed.js';
 import { describeEachDatabase } from '../support/test-database.js';
@@ -17,16 +18,7 @@ const NOW = '2026-11-25T15:00:00Z';
 const CLERK = 'U0CLERK001';
 
 /** Each put at character 10 of the free text ("recebido …hoje"), and what the reply says. */
-const BAD = [
-  { what: 'NUL', char: '\u0000', says: 'contains a control character (U+0000, character 10), which is not accepted. Remove it and try again.' },
-  {
-    what: 'a bidi override',
-    char: '\u202e',
-    says: 'contains a text-direction control (U+202E, character 10), which can make text show something other than what it says. Remove it and try again.',
-  },
-  { what: 'a zero-width space', char: '\u200b', says: 'contains an invisible character (U+200B, character 10). Remove it and try again.' },
-  { what: 'an escape (C0 control)', char: '\u001b', says: 'contains a control character (U+001B, character 10), which is not accepted. Remove it and try again.' },
-] as const;
+const BAD = badFreeText(10);
 
 interface Field {
   /** the argument's name in the usage, which the message names */

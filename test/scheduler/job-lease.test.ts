@@ -71,6 +71,23 @@ function deferred(): { promise: Promise<void>; resolve(): void } {
   return { promise, resolve };
 }
 
+/**
+ * Instance A runs the job from T0 until `release()`, instance B waits; resolves once A's run has
+ * started. `running` is A's runNow.
+ */
+async function oneRunHeld(ctx: DatabaseContext): Promise<{ a: Instance; b: Instance; running: Promise<boolean>; release(): void }> {
+  const gate = deferred();
+  const started = deferred();
+  const a = startInstance(ctx, 'instance-a', async () => {
+    started.resolve();
+    await gate.promise;
+  });
+  const b = startInstance(ctx, 'instance-b');
+  const running = a.scheduler.runNow('watch', new Date(T0));
+  await started.promise;
+  return { a, b, running, release: gate.resolve };
+}
+
 async function leaseExpiry(ctx: DatabaseContext): Promise<number | undefined> {
   const row = await ctx.db.prisma.jobLease.findUnique({ where: { name: jobLeaseName('watch') } });
   return row?.expiresAt.getTime();
@@ -98,16 +115,7 @@ describeEachDatabase('job leases', (ctx) => {
   });
 
   it('a live instance’s long run keeps its lease through heartbeats and is not taken over', async () => {
-    const gate = deferred();
-    const started = deferred();
-    const a = startInstance(ctx, 'instance-a', async () => {
-      started.resolve();
-      await gate.promise;
-    });
-    const b = startInstance(ctx, 'instance-b');
-
-    const running = a.scheduler.runNow('watch', new Date(T0));
-    await started.promise;
+    const { a, b, running, release } = await oneRunHeld(ctx);
     // Each beat moves the lease to A's now + JOB_LEASE_MS.
     for (let at = T0 + JOB_HEARTBEAT_MS; at <= T0 + 4 * JOB_LEASE_MS; at += JOB_HEARTBEAT_MS) {
       a.time.now = at;
@@ -124,7 +132,7 @@ describeEachDatabase('job leases', (ctx) => {
     b.time.now = T0 + 4 * JOB_LEASE_MS + 1;
     expect(await b.scheduler.runNow('watch', new Date(b.time.now))).toBe(false);
 
-    gate.resolve();
+    release();
     expect(await running).toBe(true);
     // Released at the end of the run: B's next tick runs at once, whatever A's lease said.
     expect(await leaseExpiry(ctx)).toBe(a.time.now);
@@ -135,15 +143,7 @@ describeEachDatabase('job leases', (ctx) => {
   });
 
   it('a renewal that finds the lease taken is logged, and the lease stays with the taker', async () => {
-    const gate = deferred();
-    const started = deferred();
-    const a = startInstance(ctx, 'instance-a', async () => {
-      started.resolve();
-      await gate.promise;
-    });
-    const b = startInstance(ctx, 'instance-b');
-    const running = a.scheduler.runNow('watch', new Date(T0));
-    await started.promise;
+    const { a, b, running, release } = await oneRunHeld(ctx);
 
     // A stalls past its lease (no beat), B takes the next tick over.
     b.time.now = T0 + JOB_LEASE_MS + 1;
@@ -152,7 +152,7 @@ describeEachDatabase('job leases', (ctx) => {
     a.time.now = T0 + JOB_LEASE_MS + 2;
     a.beat();
     await expect.poll(() => a.logs.filter((l) => l.level === 40 && String(l.msg).startsWith('job lease was taken by another instance')).length).toBe(1);
-    gate.resolve();
+    release();
     expect(await running).toBe(true);
     const row = await ctx.db.prisma.jobLease.findUniqueOrThrow({ where: { name: jobLeaseName('watch') } });
     expect(row.holder).toBe('instance-b');

@@ -6,6 +6,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { MODALS } from '../../src/blocks/action-ids.js';
 import { encodeModalContext } from '../../src/slack/listeners/interaction.js';
 import { snapshot } from '../commands/orders-admissions.helpers.js';
+import { badFreeText } from '../support/bad-free-text.js';
 import { seed } from '../support/seed.js';
 import { useSlackBot } from '../support/slack-bot.js';
 import { sendViewSubmission, viewSubmissionPayload, type ViewStateValue } from '../support/slack-requests.js';
@@ -17,16 +18,7 @@ const CHANNEL = 'C0TEAM0001';
 const NOW = '2037-11-25T15:00:00Z';
 
 /** Each put at character 4 of the text ("ok \u2026fim"), and what the field then says. */
-const BAD = [
-  { what: 'NUL', char: '\u0000', says: 'contains a control character (U+0000, character 4), which is not accepted. Remove it and try again.' },
-  {
-    what: 'a bidi override',
-    char: '\u202e',
-    says: 'contains a text-direction control (U+202E, character 4), which can make text show something other than what it says. Remove it and try again.',
-  },
-  { what: 'a zero-width space', char: '\u200b', says: 'contains an invisible character (U+200B, character 4). Remove it and try again.' },
-  { what: 'an escape (C0 control)', char: '\u001b', says: 'contains a control character (U+001B, character 4), which is not accepted. Remove it and try again.' },
-] as const;
+const BAD = badFreeText(4);
 
 const text = (value: string): ViewStateValue => ({ type: 'plain_text_input', value });
 const option = (value: string) => ({ text: { type: 'plain_text' as const, text: value }, value });
