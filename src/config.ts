@@ -90,32 +90,20 @@ const duration = z.string().transform((s, ctx) => {
   return ms;
 });
 
-const businessHours = z.string().transform((s, ctx) => {
-  const parsed = parseBusinessHours(s);
-  if (typeof parsed === 'string') {
-    ctx.addIssue({ code: 'custom', message: parsed });
-    return z.NEVER;
-  }
-  return parsed;
-});
+/** A variable read by a parser that returns the value or, for bad input, the one-line reason. */
+const parsedBy = <T>(parse: (s: string) => T | string) =>
+  z.string().transform((s, ctx) => {
+    const parsed = parse(s);
+    if (typeof parsed === 'string') {
+      ctx.addIssue({ code: 'custom', message: parsed });
+      return z.NEVER;
+    }
+    return parsed;
+  });
 
-const holidays = z.string().transform((s, ctx) => {
-  const parsed = parseHolidays(s);
-  if (typeof parsed === 'string') {
-    ctx.addIssue({ code: 'custom', message: parsed });
-    return z.NEVER;
-  }
-  return holidayCalendar(parsed);
-});
-
-const orderSteps = z.string().transform((s, ctx) => {
-  const parsed = parseOrderSteps(s);
-  if (typeof parsed === 'string') {
-    ctx.addIssue({ code: 'custom', message: parsed });
-    return z.NEVER;
-  }
-  return parsed;
-});
+const businessHours = parsedBy(parseBusinessHours);
+const holidays = parsedBy(parseHolidays).transform((configured) => holidayCalendar(configured));
+const orderSteps = parsedBy(parseOrderSteps);
 
 const flag = z
   .string()

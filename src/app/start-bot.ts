@@ -62,9 +62,9 @@ export interface RunningBot {
   /** one watch cycle now, through the scheduler's claim; true if this instance ran it */
   runWatchCycle(): Promise<boolean>;
   /** the scheduled digest now, through the scheduler's claim, as at a DIGEST_CRON tick or a start; true if this instance ran it */
+  runDigest(): Promise<boolean>;
   /** the catch-up run of the digest (every 10 minutes): posts today's digest if its own run failed */
   runDigestCatchUp(): Promise<boolean>;
-  runDigest(): Promise<boolean>;
   /** one escalation run now (paging about unacknowledged critical alerts), through the scheduler's claim; true if this instance ran it */
   runEscalation(): Promise<boolean>;
   /** the on-call hand-off announcement now, through the scheduler's claim; true if this instance ran it */

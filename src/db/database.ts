@@ -5,6 +5,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { withinTimeout } from '../lib/within-timeout.js';
 
 export type { PrismaClient };
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -83,21 +84,6 @@ async function ping(query: () => Promise<unknown>, timeoutMs = 2_000): Promise<b
   }
 }
 
-/**
- * `work`'s result, or undefined when it takes longer than `ms`. The work is not cancelled (a pool
- * connect may wait out its own timeout), but a later rejection of it is handled, never unhandled.
- */
-export async function withinTimeout<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 // initdb sizes shared_buffers for a server (128 MB), and PGlite touches all of it at start: 16 MB
 // takes ~120 MB off the resident size. The files stay in the OS page cache (NodeFS), so a miss

@@ -41,7 +41,7 @@ const MAX_DAY = 3650;
 const EXPECTED = `days from the due date in increasing order, each optionally with :info, :warning or :critical, like "${DEFAULT_ORDER_STEPS}" or "-3:info,0:info,1:warning,30:critical"`;
 
 /** A step without an explicit severity: info up to the due day, warning once overdue, critical from 60 days. */
-export function defaultSeverity(day: number): StepSeverity {
+function defaultSeverity(day: number): StepSeverity {
   if (day <= 0) return 'info';
   return day >= CRITICAL_FROM_DAY ? 'critical' : 'warning';
 }

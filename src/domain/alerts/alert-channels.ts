@@ -7,6 +7,10 @@ import type { AlertKind } from './alert-types.js';
  * terminal "channel" so they are printed. Undefined: tracked (/alerts, App Home) but not posted.
  */
 export function channelFor(config: Pick<Config, 'channels' | 'mode'>, kind: AlertKind): string | undefined {
-  const area = ALERT_KINDS[kind].area;
-  return config.channels[area] ?? (config.mode === 'local' ? `local-${area}` : undefined);
+  return configuredChannel(config, ALERT_KINDS[kind].area);
+}
+
+/** A configured channel (STOCK_CHANNEL, DIGEST_CHANNEL, …), or in local mode its terminal "channel". */
+export function configuredChannel(config: Pick<Config, 'channels' | 'mode'>, key: keyof Config['channels']): string | undefined {
+  return config.channels[key] ?? (config.mode === 'local' ? `local-${key}` : undefined);
 }

@@ -14,6 +14,7 @@ import type { AlertNoteType } from './alert-notifier.js';
 import { loadAlert, loadAlerts, type AlertRecord } from './alert-record.js';
 import type { AlertEventType, AlertKind } from './alert-types.js';
 import { wasPaged } from './escalation-steps.js';
+import { insertAlertEvents } from './insert-alerts.js';
 import type { ReconcileDeps } from './reconcile-alerts.js';
 
 export type AlertActionDeps = ReconcileDeps & Pick<Deps, 'directory'>;
@@ -192,13 +193,13 @@ export async function writeChange(
   const now = deps.clock.now();
   const ids = alerts.map((a) => a.view.id);
   await tx.alert.updateMany({ where: { id: { in: ids } }, data: { ...plan.data, lastChangedAt: now, version: { increment: 1 } } });
-  const events = await tx.alertEvent.createManyAndReturn({
-    data: ids.map((alertId) => ({ alertId, type: plan.event, actor: actor.userId, note: plan.note ?? null, data: eventData, createdAt: now })),
-    select: { id: true, alertId: true },
-  });
-  const eventOf = new Map(events.map((e) => [e.alertId, e.id]));
+  // One statement for a bulk action's events (Prisma's createManyAndReturn costs ~0.3 ms a row).
+  const eventIds = await insertAlertEvents(
+    tx,
+    ids.map((alertId) => ({ alertId, type: plan.event, actor: actor.userId, note: plan.note ?? null, data: eventData, createdAt: now })),
+  );
   const fresh = await loadAlerts(tx, ids);
   const note = plan.threadNote ? { type: plan.threadNote } : undefined;
-  await deps.notifier.changed(tx, ids.map((id) => ({ alert: fresh.get(id)!, eventId: eventOf.get(id)!, note })));
+  await deps.notifier.changed(tx, ids.map((id, i) => ({ alert: fresh.get(id)!, eventId: eventIds[i]!, note })));
   return fresh;
 }

@@ -5,7 +5,7 @@
 import type { Prisma } from '../../generated/prisma/client.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
-import { recordAudit } from '../audit/record-audit.js';
+import { recordAudit, recordAudits } from '../audit/record-audit.js';
 import { ALERT_KINDS } from '../kinds/index.js';
 import { authorize, isAllowed, refusalMessage, type Area } from '../permissions/authorize.js';
 import { loadAlerts, type AlertRecord } from './alert-record.js';
@@ -92,11 +92,10 @@ async function changeAlertsInBulk(deps: AlertActionDeps, actor: Actor, selection
   }
   if (refusedByArea.size > 0) {
     const at = deps.clock.now();
-    await deps.db.prisma.auditEvent.createMany({
-      data: [...refusedByArea].flatMap(([area, ids]) =>
-        ids.map((id) => ({ actor: actor.userId, action: `alerts.${action}`, target: `#${id}`, outcome: 'refused', details: { area }, createdAt: at })),
-      ),
-    });
+    await recordAudits(
+      deps.db.prisma,
+      [...refusedByArea].flatMap(([area, ids]) => ids.map((id) => ({ actor: actor.userId, action: `alerts.${action}`, target: `#${id}`, outcome: 'refused' as const, details: { area }, at }))),
+    );
     outcome.refused = [...refusedByArea].map(([area, ids]) => ({ reason: refusalMessage(deps, area), ids }));
   }
 

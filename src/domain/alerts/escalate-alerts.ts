@@ -12,7 +12,7 @@ import { whoIsOnCall } from '../oncall/who-is-on-call.js';
 import { loadAlert } from './alert-record.js';
 import type { AlertStatus, Severity } from './alert-types.js';
 import { ADMINS_LEVEL, decideEscalation, type EscalationContext, type EscalationState } from './decide-escalation.js';
-import type { EscalationStepRecord } from './escalation-steps.js';
+import { CURRENT_EPISODE_STEP, type EscalationStepRecord } from './escalation-steps.js';
 import { SYSTEM_ACTOR } from './reconcile-alerts.js';
 
 export type EscalationDeps = Pick<Deps, 'db' | 'clock' | 'config' | 'logger' | 'notifier'>;
@@ -50,7 +50,7 @@ SELECT a.id, a.status, a.severity, a.escalation_level, a.escalated_at, a.reopen_
                    OR (e.type IN ('worsened', 'migrated') AND e.data->>'to' = 'critical' AND e.data->>'from' <> 'critical'))),
            a.opened_at) AS attention_since,
   COALESCE((SELECT jsonb_agg(DISTINCT u.value) FROM alert_events e, jsonb_array_elements_text(e.data->'users') u
-            WHERE e.alert_id = a.id AND e.type = 'escalated' AND (e.data->>'episode')::int = a.reopen_count),
+            WHERE e.alert_id = a.id AND ${CURRENT_EPISODE_STEP}),
            '[]'::jsonb) AS paged
 FROM alerts a
 WHERE a.status = 'open' AND a.severity = 'critical' AND a.escalation_level < $1

@@ -28,13 +28,18 @@ export async function escalationSteps(db: DbClient, alertIds: readonly number[])
   return steps;
 }
 
+/**
+ * SQL: `e` (an alert_events row) is a step of alert `a`'s current episode. The one definition the
+ * ladder, the paged person's right to acknowledge and the App Home's "paged to you" share.
+ */
+export const CURRENT_EPISODE_STEP = `e.type = 'escalated' AND (e.data->>'episode')::int = a.reopen_count`;
+
 /** Of `alertIds`, those `userId` was sent a DM about in the alert's current episode. */
 export async function pagedTo(db: DbClient, alertIds: readonly number[], userId: string): Promise<Set<number>> {
   if (alertIds.length === 0) return new Set();
   const rows = await db.$queryRawUnsafe<{ alert_id: number }[]>(
     `SELECT DISTINCT e.alert_id FROM alert_events e JOIN alerts a ON a.id = e.alert_id
-     WHERE e.alert_id = ANY($1::int[]) AND e.type = 'escalated'
-       AND (e.data->>'episode')::int = a.reopen_count AND e.data->'users' @> jsonb_build_array($2::text)`,
+     WHERE e.alert_id = ANY($1::int[]) AND ${CURRENT_EPISODE_STEP} AND e.data->'users' @> jsonb_build_array($2::text)`,
     [...alertIds],
     userId,
   );

@@ -3,6 +3,7 @@
 import type { Deps } from '../deps.js';
 import { loadAlerts } from './alert-record.js';
 import type { AlertView } from './alert-types.js';
+import { CURRENT_EPISODE_STEP } from './escalation-steps.js';
 
 export interface PagedAlert {
   alert: AlertView;
@@ -22,8 +23,8 @@ export async function listPagedAlerts(deps: Pick<Deps, 'db'>, userId: string, op
   const rows = await prisma.$queryRawUnsafe<{ id: number; level: number; at: Date; total: number }[]>(
     `SELECT id, level, at, count(*) OVER ()::int AS total FROM (
        SELECT DISTINCT ON (a.id) a.id, (e.data->>'level')::int AS level, e.created_at AS at
-       FROM alerts a JOIN alert_events e ON e.alert_id = a.id AND e.type = 'escalated'
-       WHERE a.status = 'open' AND (e.data->>'episode')::int = a.reopen_count
+       FROM alerts a JOIN alert_events e ON e.alert_id = a.id
+       WHERE a.status = 'open' AND ${CURRENT_EPISODE_STEP}
          AND e.data->'users' @> jsonb_build_array($1::text)
        ORDER BY a.id, e.id DESC
      ) paged

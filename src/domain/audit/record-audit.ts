@@ -19,7 +19,7 @@ export async function recordAudit(db: DbClient, entry: AuditEntry): Promise<void
   await db.auditEvent.create({ data: row(entry) });
 }
 
-/** Many entries in one statement (a watch cycle's reminders). */
+/** Many entries in one statement (a watch cycle's reminders, a bulk action's refusals). */
 export async function recordAudits(db: DbClient, entries: readonly AuditEntry[]): Promise<void> {
   if (entries.length > 0) await db.auditEvent.createMany({ data: entries.map(row) });
 }

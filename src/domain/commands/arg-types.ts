@@ -47,25 +47,22 @@ function readDateArg(text: string, ctx: z.RefinementCtx, key: 'arg.date' | 'arg.
 
 export const dateArg = z.string().transform((text, ctx) => readDateArg(text, ctx, 'arg.date') ?? z.NEVER);
 
+/** A number as the bot shows it, `#42` or `42`; `message` names what it numbers. */
+const numberedArg = (message: 'arg.alertId' | 'arg.messageId') =>
+  z.string().transform((text, ctx) => {
+    const match = /^#?(\d{1,9})$/.exec(text);
+    if (!match) {
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return Number(match[1]);
+  });
+
 /** `#42` or `42` */
-export const alertIdArg = z.string().transform((text, ctx) => {
-  const match = /^#?(\d{1,9})$/.exec(text);
-  if (!match) {
-    ctx.addIssue({ code: 'custom', message: 'arg.alertId' });
-    return z.NEVER;
-  }
-  return Number(match[1]);
-});
+export const alertIdArg = numberedArg('arg.alertId');
 
 /** A channel message's number, as the failure listing of `/alerts list` shows it: `17` (or `#17`). */
-export const messageIdArg = z.string().transform((text, ctx) => {
-  const match = /^#?(\d{1,9})$/.exec(text);
-  if (!match) {
-    ctx.addIssue({ code: 'custom', message: 'arg.messageId' });
-    return z.NEVER;
-  }
-  return Number(match[1]);
-});
+export const messageIdArg = numberedArg('arg.messageId');
 
 export const durationArg = z.string().transform((text, ctx) => {
   const ms = parseDuration(text);

@@ -38,7 +38,7 @@ export function otherVerbWord(i18n: I18n, spec: VerbSpec<Action>): string | unde
   return other && other !== verbWord(i18n, spec) ? other : undefined;
 }
 
-export function argLabel(i18n: I18n, name: ArgName): string {
+function argLabel(i18n: I18n, name: ArgName): string {
   return i18n.t(`argName.${name}`);
 }
 

@@ -2,14 +2,12 @@
 // figures of the last ones, for the trend lines.
 import { z } from 'zod';
 import type { Config } from '../../config.js';
-import type { PrismaClient } from '../../db/database.js';
-import type { Prisma } from '../../generated/prisma/client.js';
+import { configuredChannel } from '../alerts/alert-channels.js';
+import type { DbClient } from '../audit/record-audit.js';
 import type { DigestFigures } from './digest-types.js';
 
 /** The digest shows a trend over this many digests, the current one included. */
 export const TREND_LENGTH = 7;
-
-type DbClient = PrismaClient | Prisma.TransactionClient;
 
 export interface PastDigest {
   computedAt: Date;
@@ -32,7 +30,7 @@ const figuresSchema = z
  * printed. Undefined: not posted (its figures are still kept for the trend).
  */
 export function digestChannel(config: Pick<Config, 'channels' | 'mode'>): string | undefined {
-  return config.channels.digest ?? (config.mode === 'local' ? 'local-digest' : undefined);
+  return configuredChannel(config, 'digest');
 }
 
 /** The outbox key of the digest for a scheduled time: `digest:2037-11-25 09:00` in BOT_TIMEZONE. */

@@ -1,5 +1,5 @@
 import type { Mode } from '../../config.js';
-import { withinTimeout } from '../../db/database.js';
+import { withinTimeout } from '../../lib/within-timeout.js';
 import type { Deps } from '../deps.js';
 
 export interface Health {

@@ -71,7 +71,7 @@ export function parseDependents(raw: unknown): ParseResult<Dependents> {
 const DEPENDENTS_MESSAGE: Problem = { key: 'import.dependents' };
 
 /** Whole years of age on `on` for someone born on `birth` (both YYYY-MM-DD). */
-export function ageOn(birth: string, on: string): number {
+function ageOn(birth: string, on: string): number {
   const years = Number(on.slice(0, 4)) - Number(birth.slice(0, 4));
   return on.slice(5) < birth.slice(5) ? years - 1 : years;
 }

@@ -5,7 +5,7 @@ import { addDays, dateInZone, dayOfWeek, zonedInstant, type CalendarDate } from 
 
 /** A day off besides the weekly closed days (holidays). The default knows none. */
 export type HolidayPredicate = (date: CalendarDate) => boolean;
-export const NO_HOLIDAYS: HolidayPredicate = () => false;
+const NO_HOLIDAYS: HolidayPredicate = () => false;
 
 export type BusinessHours =
   /** no quiet hours: `always` or `24h` */

@@ -10,7 +10,7 @@ import type { OutboxSignal } from '../enqueue.js';
 import type { MessageTransport } from '../message-transport.js';
 import { logFailure } from '../../lib/database-unavailable.js';
 import { createChannelWorker } from './channel-worker.js';
-import { createStopSwitch, outboxSettings, type OutboxContext, type OutboxSenderOptions } from './context.js';
+import { OUTBOX_LEASE_PREFIX, createStopSwitch, outboxSettings, type OutboxContext, type OutboxSenderOptions } from './context.js';
 import { createRowSender } from './row-sender.js';
 
 export interface OutboxSenderDeps {
@@ -84,7 +84,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
         FROM outbox_messages WHERE status = 'pending'
         ORDER BY channel, id
       ) h
-      LEFT JOIN job_leases l ON l.name = 'outbox:' || h.channel`;
+      LEFT JOIN job_leases l ON l.name = ${OUTBOX_LEASE_PREFIX}::text || h.channel`;
     const t = now();
     return rows
       .filter((row) => {

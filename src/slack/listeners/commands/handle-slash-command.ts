@@ -6,6 +6,7 @@ import { runCommand } from '../../../commands/run-command.js';
 import { isChangingCommand } from '../../../domain/commands/parse-command.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { refreshHome } from '../interaction.js';
+import { withinTimeout } from '../../../lib/within-timeout.js';
 
 /** Slack allows 3 s; leave room for the network and a busy event loop. */
 export const ACK_BUDGET_MS = 1_500;
@@ -13,7 +14,7 @@ export const ACK_BUDGET_MS = 1_500;
 export function slashCommandListener(deps: SlackDeps) {
   return async ({ command, ack, respond, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const work = runCommand(deps, { command: command.command, text: command.text, actor: { userId: command.user_id } });
-    const early = await settleWithin(work, ACK_BUDGET_MS);
+    const early = await withinTimeout(work, ACK_BUDGET_MS);
     if (early) {
       await ack(toSlackResponse(early));
     } else {
@@ -27,16 +28,4 @@ export function slashCommandListener(deps: SlackDeps) {
 
 export function toSlackResponse(reply: Reply) {
   return { response_type: reply.visibility, text: reply.text, blocks: reply.blocks };
-}
-
-async function settleWithin<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
