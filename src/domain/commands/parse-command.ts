@@ -11,6 +11,7 @@ import { ordersCommand, type OrdersAction } from './orders-command.js';
 import { stockCommand, type StockAction } from './stock-command.js';
 import { holidaysCommand, type HolidaysAction } from './holidays-command.js';
 import { echo, tokenize } from './tokenize.js';
+import { foldWord } from '../../lib/text/fold-word.js';
 
 export type Action = StockAction | OrdersAction | AdmissionsAction | AlertsAction | OncallAction | HolidaysAction;
 
@@ -52,15 +53,11 @@ export function usageOfCommand(i18n: I18n, command: CommandSpec<Action>): string
   return command.verbs.map((v) => usageOf(i18n, command, v)).join('\n');
 }
 
-/** Case and accents do not matter: `Mínimo`, `minimo` and `MINIMO` are one word. */
-function fold(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
 
 /** The verb a word names, in either language. */
 export function findVerb(command: CommandSpec<Action>, word: string): VerbSpec<Action> | undefined {
-  const folded = fold(word);
-  return command.verbs.find((v) => fold(v.verb) === folded || v.pt.some((w) => fold(w) === folded));
+  const folded = foldWord(word);
+  return command.verbs.find((v) => foldWord(v.verb) === folded || v.pt.some((w) => foldWord(w) === folded));
 }
 
 /** Parses `text` (what follows the slash command) into an action; throws AppError on any problem. */

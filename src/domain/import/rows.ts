@@ -277,12 +277,9 @@ function employeeSchema(ctx: RowContext) {
       ...issue({ key: 'import.birthBeforeStart' }),
       when: () => true,
     })
-    .transform((r) => ({
-      r,
-      derived: deriveDocuments({ startDate: r.start_date, birthDate: r.birth_date, sex: r.sex, maritalStatus: r.marital_status, dependents: r.dependents }),
-    }))
-    .transform(
-      ({ r, derived }): EmployeeRow => ({
+    .transform((r): EmployeeRow => {
+      const derived = deriveDocuments({ startDate: r.start_date, birthDate: r.birth_date, sex: r.sex, maritalStatus: r.marital_status, dependents: r.dependents });
+      return {
         code: r.code.value,
         codeKey: r.code.key,
         name: r.name,
@@ -294,8 +291,8 @@ function employeeSchema(ctx: RowContext) {
         exemptDocuments: derived.exempt,
         prelimSent: r.prelim_sent,
         active: r.active,
-      }),
-    );
+      };
+    });
 }
 
 type RowSchema<K extends ImportKind> = z.ZodType<RowTypes[K], RawRecord>;
