@@ -80,6 +80,18 @@ export function stepAt(schedule: CollectionsSchedule, days: number): StepReached
 }
 
 /**
+ * An order's severity `days` after its payable day: its step's (`stepSeverity`), or critical once overdue when its
+ * amount reaches CRITICAL_ORDER_AMOUNT (a large amount pages people only once it is late, not on a
+ * reminder before the due date). Amounts are decimal strings of at most 12 integer digits and 2
+ * decimals, which doubles order exactly. The watcher and `/orders list` share it, so a list never
+ * shows a milder mark than the alert.
+ */
+export function orderSeverity(stepSeverity: StepSeverity, days: number, total: string, criticalAmount: string | undefined): StepSeverity {
+  if (criticalAmount !== undefined && days >= 1 && Number(total) >= Number(criticalAmount)) return 'critical';
+  return stepSeverity;
+}
+
+/**
  * The digest's age bands of overdue orders: one from 1 day, and one from each overdue step, each
  * up to the day before the next (steps 1,7,15,30,60,90 → 1–6, 7–14, 15–29, 30–59, 60–89, 90+).
  */

@@ -293,4 +293,28 @@ describeEachDatabase('/orders at the local console', (ctx) => {
       await bot.stop();
     }
   });
+
+  it('marks a large overdue order critical in the list, as its alert is, with CRITICAL_ORDER_AMOUNT', async () => {
+    await seed(ctx.db, 'orders', ORDERS);
+    const lineOf = (list: string, number: string) => list.split('\n').find((line) => line.includes(number)) ?? '';
+    const bot = await startTestBot(ctx.db, { clock: new FakeClock(NOW), env: { CRITICAL_ORDER_AMOUNT: '1000' } });
+    try {
+      const list = await bot.type('/orders list');
+      // PED-1001: R$ 1.234,56, 15 days overdue — its step (15) alone is a warning.
+      expect(lineOf(list, 'PED-1001')).toContain('🔴');
+      // PED-1006 is due today: not overdue, so not critical whatever its amount.
+      expect(lineOf(list, 'PED-1006')).toContain('⚪');
+      await bot.runWatchCycle();
+      const alert = await ctx.db.prisma.alert.findFirstOrThrow({ where: { subject: 'PED-1001' } });
+      expect(alert.severity).toBe('critical');
+    } finally {
+      await bot.stop();
+    }
+    const plain = await startTestBot(ctx.db, { clock: new FakeClock(NOW) });
+    try {
+      expect(lineOf(await plain.type('/orders list'), 'PED-1001')).toContain('🟠');
+    } finally {
+      await plain.stop();
+    }
+  });
 });

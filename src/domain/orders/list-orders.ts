@@ -1,11 +1,11 @@
-import { stepAt } from '../../lib/collections-schedule.js';
+import { orderSeverity, stepAt } from '../../lib/collections-schedule.js';
 import { toDbDate, type CalendarDate } from '../../lib/time/calendar.js';
 import type { Severity } from '../alerts/alert-types.js';
 import type { Deps } from '../deps.js';
 import { toOrderSummary, type OrderSummary } from './order-record.js';
 
 export interface ListedOrder extends OrderSummary {
-  /** the severity of its collections-schedule step (ORDER_STEPS); null before the first step */
+  /** its alert's severity: its collections-schedule step's (ORDER_STEPS), or critical for a large overdue amount; null before the first step */
   severity: Severity | null;
 }
 
@@ -50,7 +50,8 @@ export async function listOrders({ db, config }: ListDeps, options: { overdueOnl
   ]);
   const orders = rows.map((row): ListedOrder => {
     const summary = toOrderSummary(row, options.today, config.holidays);
-    return { ...summary, severity: stepAt(config.orderSteps, summary.daysPastDue)?.severity ?? null };
+    const step = stepAt(config.orderSteps, summary.daysPastDue);
+    return { ...summary, severity: step ? orderSeverity(step.severity, summary.daysPastDue, summary.total, config.criticalOrderAmount) : null };
   });
   return { overdueOnly: options.overdueOnly, orders, total };
 }

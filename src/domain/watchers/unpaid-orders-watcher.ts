@@ -5,10 +5,10 @@
 // sleep. A due date on a weekend or holiday is payable the next business day without penalty: the
 // schedule's days count from that payable day.
 import type { Database } from '../../db/database.js';
-import { stepAt, type CollectionsSchedule } from '../../lib/collections-schedule.js';
+import { orderSeverity, stepAt, type CollectionsSchedule } from '../../lib/collections-schedule.js';
 import { addDays, daysBetween, fromDbDate } from '../../lib/time/calendar.js';
 import type { HolidayCalendar } from '../../lib/time/holidays.js';
-import type { AlertDetails, Severity, UnpaidOrderDetails } from '../alerts/alert-types.js';
+import type { AlertDetails, UnpaidOrderDetails } from '../alerts/alert-types.js';
 import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 
 interface Row {
@@ -45,12 +45,6 @@ function scheduleCutoff(calendar: HolidayCalendar, schedule: CollectionsSchedule
   return calendar.overdueCutoff(addDays(today, 1 - schedule[0]!.day));
 }
 
-function severityOf(details: UnpaidOrderDetails, stepSeverity: Severity, criticalAmount: string | undefined): Severity {
-  // A large amount pages people only once it is late, not on a reminder before the due date.
-  if (criticalAmount !== undefined && details.daysOverdue >= 1 && Number(details.total) >= Number(criticalAmount)) return 'critical';
-  return stepSeverity;
-}
-
 export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
   kind: 'unpaid_order',
   name: 'unpaid-orders',
@@ -81,7 +75,7 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
         fingerprint: fingerprintOf('unpaid_order', row.number_key),
         subjectId: row.id,
         subject: row.number,
-        severity: severityOf(details, severity, ctx.config.criticalOrderAmount),
+        severity: orderSeverity(severity, days, row.total, ctx.config.criticalOrderAmount),
         details,
         ...(promisedDate && promisedDate > ctx.today ? { sleepUntil: promisedDate } : {}),
       };
