@@ -65,6 +65,10 @@ describeEachDatabase('eSocial admission rules', (ctx) => {
     const d = deps();
     const findings = await missingDocumentsWatcher.findings(d.db, watchContext(d), { after: null, limit: 10 });
     expect(findings.map((f) => [f.subject, f.severity, f.details.kind === 'missing_documents' && f.details.deadline])).toEqual([['PRE', 'info', '2026-12-15']]);
+    // `/admissions list` shows the hires the watcher tracks: PRE, not SEM.
+    const list = await say(d, 'list');
+    expect(list).toContain('PRE');
+    expect(list).not.toContain('SEM');
   });
 
   it('/admissions prelim moves the S-2200 deadline to the 15th of the next month and calms the alert', async () => {

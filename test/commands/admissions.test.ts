@@ -61,6 +61,15 @@ describeEachDatabase('/admissions over Slack', (ctx) => {
       expect(reply.all).toContain('*EMP-9* Marina Costa — starts Nov 10, 2037 · documents complete');
     });
 
+    it('caps a long list with a "more" line counting every hire listed', async () => {
+      const many = Array.from({ length: 63 }, (_, i) => ({ code: `NEW-${100 + i}`, name: `Pessoa ${i}`, start_date: '2037-12-01' }));
+      await seed(ctx.db, 'employees', [...many, ...EMPLOYEES]);
+      const reply = await admissions('list');
+      // 63 new + EMP-7, EMP-8, EMP-9 = 66 tracked; EMP-1 started too long ago, EMP-6 is inactive.
+      expect(reply.all).toContain('…and 6 more hires');
+      expect(reply.blocks.length).toBeLessThanOrEqual(50);
+    });
+
     it('says so when there is nobody to list', async () => {
       expect((await admissions('list')).all).toContain('No new hires starting from 30 days ago on.');
     });

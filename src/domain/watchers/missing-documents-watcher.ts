@@ -39,7 +39,7 @@ ORDER BY e.code_key COLLATE "C"
 LIMIT $4`;
 
 /** Hires starting before these dates are no longer tracked (the second for those with an S-2190). */
-function trackingWindow(today: string): { trackedSince: string; prelimTrackedSince: string } {
+export function trackingWindow(today: string): { trackedSince: string; prelimTrackedSince: string } {
   const trackedSince = addDays(today, -ADMISSION_TRACKED_AFTER_START_DAYS);
   return { trackedSince, prelimTrackedSince: addDays(trackedSince, -MAX_PRELIM_DAYS_AFTER_START) };
 }
