@@ -68,6 +68,15 @@ describe('command verbs in both languages', () => {
     expect(parseCommand(en, '/stock', 'listar BAIXO').action).toEqual({ command: 'stock', verb: 'list', lowOnly: true });
   });
 
+  it('ignores case and accents in filter names and kind words, in any Unicode form', () => {
+    const selection = (text: string) => (parseCommand(pt, '/alerts', text).action as { selection: unknown }).selection;
+    const admissions = { filter: { kinds: ['missing_documents'] } };
+    expect(selection('ciente tipo:admissões')).toEqual(admissions);
+    expect(selection('ciente TIPO:Admissoes')).toEqual(admissions);
+    expect(selection('ciente tipo:ADMISSÕES'.normalize('NFD'))).toEqual(admissions);
+    expect(selection('ciente Cliente:"Bar do Zé"')).toEqual({ filter: { customer: 'Bar do Zé' } });
+  });
+
   it('gives each word to one verb only within a command', () => {
     for (const command of COMMANDS) {
       const words = command.verbs.flatMap((v) => [v.verb, ...v.pt].map((w) => w.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()));

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AlertFilter, AlertSelection } from '../alerts/alert-selection.js';
 import type { AlertKind } from '../alerts/alert-types.js';
+import { foldWord } from '../../lib/text/fold-word.js';
 import { ALERT_KINDS, KIND_ORDER } from '../kinds/index.js';
 import type { ArgReader } from './arg-reader.js';
 import { alertIdArg } from './arg-types.js';
@@ -20,10 +21,10 @@ export type AlertTarget = { id: number } | { key: 'kind'; kinds: AlertKind[] } |
 const FILTER = /^([\p{L}_]+):(.*)$/su;
 const QUOTED = /^["“](.*)["”]$/s;
 
-/** The kinds a word names (`estoque` → low_stock), from the kind modules' filterWords. */
+/** The kinds a word names (`estoque` → low_stock), from the kind modules' filterWords; case and accents do not matter. */
 function kindsNamed(word: string): AlertKind[] {
-  const lower = word.toLowerCase();
-  return KIND_ORDER.filter((kind) => (ALERT_KINDS[kind].filterWords as readonly string[]).includes(lower));
+  const folded = foldWord(word);
+  return KIND_ORDER.filter((kind) => ALERT_KINDS[kind].filterWords.some((w) => foldWord(w) === folded));
 }
 
 /** `kind:stock|orders|admissions`: the first word of each kind, as help and errors show them. */
@@ -36,7 +37,7 @@ export const alertTargetArg = z.string().transform((text, ctx): AlertTarget => {
   const id = alertIdArg.safeParse(text);
   if (id.success) return { id: id.data };
   const filter = FILTER.exec(text);
-  const key: FilterKey | undefined = filter ? FILTER_KEYS[filter[1]!.toLowerCase() as keyof typeof FILTER_KEYS] : undefined;
+  const key: FilterKey | undefined = filter ? FILTER_KEYS[foldWord(filter[1]!) as keyof typeof FILTER_KEYS] : undefined;
   if (!filter || !key) {
     ctx.addIssue({ code: 'custom', message: 'arg.alertTarget', params: { kinds: kindWords() } });
     return z.NEVER;

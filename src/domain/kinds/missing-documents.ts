@@ -10,5 +10,5 @@ export const missingDocuments: AlertKindModule<'missing_documents'> = {
   lockId: 72_707_303,
   displayOrder: 3,
   subjectKey: keyOf,
-  filterWords: ['admissions', 'admissoes', 'admissões', 'hr', 'rh', 'missing_documents'],
+  filterWords: ['admissions', 'admissões', 'hr', 'rh', 'missing_documents'],
 };
