@@ -4,7 +4,9 @@ import type { AdmissionDocument } from '../../generated/prisma/client.js';
 import type { I18n } from '../../i18n/index.js';
 import { KNOWN_DOCUMENTS } from '../../lib/documents.js';
 import { AppError } from '../../lib/errors.js';
+import type { DbClient } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
+import { keyOf } from '../import/values.js';
 
 export type AdmissionDeps = Pick<Deps, 'db' | 'i18n' | 'clock' | 'config'>;
 
@@ -37,4 +39,23 @@ export function requiredDocumentStates(rows: readonly AdmissionDocument[], requi
 
 export function employeeNotFound(i18n: I18n, code: string): AppError {
   return new AppError('not_found', `no active employee ${code}`, { userMessage: i18n.t('admissions.notFound', { code }) });
+}
+
+export interface LockedEmployee {
+  id: number;
+  code: string;
+  name: string;
+  start_date: Date;
+  prelim_sent_on: Date | null;
+}
+
+/**
+ * The active hire `code` (any case), its row locked for the rest of the transaction, so two changes
+ * to one hire's documents or S-2190 apply one after the other; not found: the user-facing refusal.
+ */
+export async function lockActiveEmployee(tx: DbClient, i18n: I18n, code: string): Promise<LockedEmployee> {
+  const [employee] = await tx.$queryRaw<LockedEmployee[]>`
+    SELECT id, code, name, start_date, prelim_sent_on FROM employees WHERE code_key = ${keyOf(code)} AND active FOR UPDATE`;
+  if (!employee) throw employeeNotFound(i18n, code);
+  return employee;
 }

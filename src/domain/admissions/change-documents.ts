@@ -7,8 +7,8 @@ import { KNOWN_DOCUMENTS } from '../../lib/documents.js';
 import { AppError } from '../../lib/errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { keyOf, parseText } from '../import/values.js';
-import { documentOrder, employeeNotFound, requiredDocumentStates, type AdmissionDeps, type DocumentState } from './admission-record.js';
+import { parseText } from '../import/values.js';
+import { documentOrder, lockActiveEmployee, requiredDocumentStates, type AdmissionDeps, type DocumentState } from './admission-record.js';
 
 export type DocumentChange = { kind: 'received' } | { kind: 'waived'; reason: string };
 
@@ -37,9 +37,7 @@ export async function changeDocuments(
   const reason = change.kind === 'waived' ? checkReason(i18n, change.reason) : null;
   const now = deps.clock.now();
   return db.prisma.$transaction(async (tx) => {
-    const [employee] = await tx.$queryRaw<{ id: number; code: string; name: string }[]>`
-      SELECT id, code, name FROM employees WHERE code_key = ${keyOf(code)} AND active FOR UPDATE`;
-    if (!employee) throw employeeNotFound(i18n, code);
+    const employee = await lockActiveEmployee(tx, i18n, code);
     const states = requiredDocumentStates(await tx.admissionDocument.findMany({ where: { employeeId: employee.id } }), deps.config.requiredDocuments);
     for (const document of codes) refuseUnlessMissing(i18n, employee.code, document, states);
 

@@ -4,9 +4,8 @@
 import { dateInZone, fromDbDate, toDbDate, type CalendarDate } from '../../lib/time/calendar.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { keyOf } from '../import/values.js';
 import { admissionDeadline } from '../watchers/admission-deadline.js';
-import { employeeNotFound, type AdmissionDeps } from './admission-record.js';
+import { lockActiveEmployee, type AdmissionDeps } from './admission-record.js';
 
 export interface PrelimResult {
   code: string;
@@ -24,9 +23,7 @@ export async function recordPrelim(deps: AdmissionDeps, actor: Actor, code: stri
   const now = deps.clock.now();
   const today = dateInZone(now, config.timezone);
   return db.prisma.$transaction(async (tx) => {
-    const [employee] = await tx.$queryRaw<{ id: number; code: string; name: string; start_date: Date; prelim_sent_on: Date | null }[]>`
-      SELECT id, code, name, start_date, prelim_sent_on FROM employees WHERE code_key = ${keyOf(code)} AND active FOR UPDATE`;
-    if (!employee) throw employeeNotFound(i18n, code);
+    const employee = await lockActiveEmployee(tx, i18n, code);
     const recorded = employee.prelim_sent_on === null;
     const sentOn = employee.prelim_sent_on ? fromDbDate(employee.prelim_sent_on) : today;
     if (recorded) {

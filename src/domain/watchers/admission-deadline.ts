@@ -2,7 +2,7 @@
 // (Registro Preliminar de Trabalhador) was sent has until the 15th of the month after the start
 // instead. HR can only act on a business day, so "send by" is the last business day (Monday to
 // Friday, not a national or HOLIDAYS holiday) on or before the deadline.
-import { addDays, daysBetween, type CalendarDate } from '../../lib/time/calendar.js';
+import { addDays, calendarDate, daysBetween, type CalendarDate } from '../../lib/time/calendar.js';
 import type { HolidayCalendar } from '../../lib/time/holidays.js';
 import type { Severity } from '../alerts/alert-types.js';
 
@@ -28,7 +28,7 @@ export function s2200Deadline(startDate: CalendarDate, prelimSent: boolean): Cal
   const year = Number(startDate.slice(0, 4));
   const month = Number(startDate.slice(5, 7));
   const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
-  return `${String(next.year).padStart(4, '0')}-${String(next.month).padStart(2, '0')}-15`;
+  return calendarDate(next.year, next.month, 15);
 }
 
 /** The longest an S-2190 moves the deadline past the start date (a start on the 1st of a 31-day month). */

@@ -92,6 +92,11 @@ const BR_DATE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
  * A date as people type it: ISO `2026-12-31` or Brazilian `31/12/2026`, returned as a calendar
  * date. A day-first date is never read month-first: `05/01/2026` is 5 January.
  */
+/** YYYY-MM-DD from its numbers (not checked: see isValidCalendarDate). */
+export function calendarDate(year: number, month: number, day: number): CalendarDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
 export function readCalendarDate(text: string): { readonly ok: true; readonly date: CalendarDate } | ({ readonly ok: false } & DateProblem) {
   const trimmed = text.trim();
   const iso = ISO_DATE.exec(trimmed);
@@ -102,7 +107,7 @@ export function readCalendarDate(text: string): { readonly ok: true; readonly da
   else return { ok: false, problem: 'format' };
   const [year, month, day] = fields.map(Number) as [number, number, number];
   if (br && month > 12 && day >= 1 && day <= 12) return { ok: false, problem: 'monthFirst', month };
-  const date = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const date = calendarDate(year, month, day);
   return isValidCalendarDate(date) ? { ok: true, date } : { ok: false, problem: 'calendar' };
 }
 

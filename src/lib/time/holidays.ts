@@ -4,7 +4,7 @@
 // Here, below config, because config parses HOLIDAYS.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addDays, dayOfWeek, readCalendarDate, type CalendarDate } from './calendar.js';
+import { addDays, calendarDate, dayOfWeek, readCalendarDate, type CalendarDate } from './calendar.js';
 
 export type NationalHolidayId =
   | 'new_year'
@@ -36,8 +36,6 @@ export type ConfiguredHoliday = HolidayDate & { readonly name: string | null };
 export const MIN_YEAR = 1583;
 export const MAX_YEAR = 9999;
 
-const pad = (n: number) => String(n).padStart(2, '0');
-const ymd = (year: number, month: number, day: number): CalendarDate => `${String(year).padStart(4, '0')}-${pad(month)}-${pad(day)}`;
 
 /** Easter Sunday, by the anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
 export function easterSunday(year: number): CalendarDate {
@@ -55,7 +53,7 @@ export function easterSunday(year: number): CalendarDate {
   const m = Math.floor((a + 11 * h + 22 * l) / 451);
   const month = Math.floor((h + l - 7 * m + 114) / 31);
   const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return ymd(year, month, day);
+  return calendarDate(year, month, day);
 }
 
 // Fixed-date national holidays (Lei 662/1949, Lei 6.802/1980 for 12 October, Lei 10.607/2002).
@@ -85,7 +83,7 @@ const FROM_EASTER: readonly { days: number; id: NationalHolidayId }[] = [
 export function nationalHolidays(year: number): Holiday[] {
   const easter = easterSunday(year);
   return [
-    ...FIXED.filter((h) => h.since === undefined || year >= h.since).map((h): Holiday => ({ date: ymd(year, h.month, h.day), source: 'national', id: h.id })),
+    ...FIXED.filter((h) => h.since === undefined || year >= h.since).map((h): Holiday => ({ date: calendarDate(year, h.month, h.day), source: 'national', id: h.id })),
     ...FROM_EASTER.map((h): Holiday => ({ date: addDays(easter, h.days), source: 'national', id: h.id })),
   ].sort((x, y) => x.date.localeCompare(y.date));
 }
@@ -154,7 +152,7 @@ export function holidayCalendar(configured: readonly ConfiguredHoliday[] = []): 
 
 /** 29/02 every year falls only in leap years. */
 function recurringDate(year: number, month: number, day: number): CalendarDate | undefined {
-  const date = ymd(year, month, day);
+  const date = calendarDate(year, month, day);
   return readCalendarDate(date).ok ? date : undefined;
 }
 
@@ -170,7 +168,7 @@ function readHolidayDate(text: string): HolidayDate | undefined {
     const day = Number(recurring[1]);
     const month = Number(recurring[2]);
     // 2000 is a leap year: 29/02 is a valid "every year" day.
-    return readCalendarDate(ymd(2000, month, day)).ok ? { month, day } : undefined;
+    return readCalendarDate(calendarDate(2000, month, day)).ok ? { month, day } : undefined;
   }
   const read = readCalendarDate(text);
   if (!read.ok) return undefined;
