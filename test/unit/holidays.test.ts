@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config.js';
 import { easterSunday, holidayCalendar, nationalHolidays, parseHolidays } from '../../src/lib/time/holidays.js';
+import { addDays } from '../../src/lib/time/calendar.js';
 import { testConfig } from '../support/test-deps.js';
 
 const dates = (year: number) => nationalHolidays(year).map((h) => `${h.date} ${h.source === 'national' ? h.id : h.name}`);
@@ -74,6 +75,21 @@ describe('business days', () => {
     // Due Carnaval Monday 2026-02-16: payable Wednesday 18.
     expect('2026-02-16' < calendar.overdueCutoff('2026-02-18')).toBe(false);
     expect('2026-02-16' < calendar.overdueCutoff('2026-02-19')).toBe(true);
+  });
+
+  it('selects by cutoff exactly the due dates at least N days overdue (the SQL and the count agree)', () => {
+    expect(calendar.daysOverdue('2026-02-16', '2026-02-18')).toBe(0); // Carnaval: payable Wednesday 18
+    expect(calendar.daysOverdue('2026-02-16', '2026-02-25')).toBe(7);
+    expect(calendar.daysOverdue('2026-03-02', '2026-02-27')).toBe(-3);
+    // Every due date and day around Carnaval and a few weekends, every step day of the default schedule.
+    const days = Array.from({ length: 70 }, (_, i) => addDays('2026-01-25', i));
+    for (const step of [-3, 0, 1, 7, 15, 30]) {
+      for (const today of days) {
+        for (const due of days) {
+          expect(due < calendar.overdueCutoff(today, step), `due ${due}, today ${today}, step ${step}`).toBe(calendar.daysOverdue(due, today) >= step);
+        }
+      }
+    }
   });
 
   it('lists a year with the configured days, one per date, national first', () => {

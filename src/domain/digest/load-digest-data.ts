@@ -69,10 +69,10 @@ export async function loadDigestData(
   const overdue = `status = 'pending' AND active AND due_date < $1::date`;
   const cutoff = calendar.overdueCutoff(today);
   const bands = overdueBands(schedule);
-  // An order is at least `from` days overdue when due before overdueCutoff(today - from + 1): the
-  // band is the last one whose start it reached ($2… are those cutoffs, latest band first).
+  // An order is at least `from` days overdue when due before overdueCutoff(today, from): the band
+  // is the last one whose start it reached ($2… are those cutoffs, latest band first).
   const bandCase = bands.length === 1 ? '0' : `CASE ${bands.slice(1).map((_, i) => `WHEN due_date < $${i + 2}::date THEN ${bands.length - 1 - i}`).join(' ')} ELSE 0 END`;
-  const bandCutoffs = bands.slice(1).reverse().map((b) => calendar.overdueCutoff(addDays(today, 1 - b.from)));
+  const bandCutoffs = bands.slice(1).reverse().map((b) => calendar.overdueCutoff(today, b.from));
 
   const [open, worst, opened, resolved, medians, stock, overdueTotals, overdueBuckets, debtors, hires, failedMessages] = await Promise.all([
     prisma.$queryRaw<DigestData['open']>`

@@ -2,7 +2,7 @@
 import type { Order } from '../../generated/prisma/client.js';
 import type { I18n } from '../../i18n/index.js';
 import { AppError } from '../../lib/errors.js';
-import { daysBetween, fromDbDate, type CalendarDate } from '../../lib/time/calendar.js';
+import { fromDbDate, type CalendarDate } from '../../lib/time/calendar.js';
 import type { HolidayCalendar } from '../../lib/time/holidays.js';
 import type { Deps } from '../deps.js';
 import type { OrderStatus } from '../import/rows.js';
@@ -39,7 +39,7 @@ export function toOrderSummary(row: Order, today: CalendarDate, calendar: Holida
     status: row.status,
     dueDate,
     payableOn,
-    daysPastDue: daysBetween(payableOn, today),
+    daysPastDue: calendar.daysOverdue(dueDate, today),
     paidAt: row.paidAt ? fromDbDate(row.paidAt) : null,
     paymentReference: row.paymentReference,
     promisedDate: row.promisedDate ? fromDbDate(row.promisedDate) : null,

@@ -5,9 +5,8 @@
 // sleep. A due date on a weekend or holiday is payable the next business day without penalty: the
 // schedule's days count from that payable day.
 import type { Database } from '../../db/database.js';
-import { orderSeverity, stepAt, type CollectionsSchedule } from '../../lib/collections-schedule.js';
-import { addDays, daysBetween, fromDbDate } from '../../lib/time/calendar.js';
-import type { HolidayCalendar } from '../../lib/time/holidays.js';
+import { orderSeverity, stepAt } from '../../lib/collections-schedule.js';
+import { fromDbDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, UnpaidOrderDetails } from '../alerts/alert-types.js';
 import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 
@@ -32,31 +31,18 @@ WHERE active AND status = 'pending' AND due_date < $1::date
 ORDER BY number_key COLLATE "C"
 LIMIT $4`;
 
-/** Days overdue on `today`, counted from the first business day on or after the due date (negative before it). */
-export function daysOverdue(calendar: HolidayCalendar, dueDate: string, today: string): number {
-  return daysBetween(calendar.nextBusinessDayOnOrAfter(dueDate), today);
-}
-
-/**
- * The due dates on the schedule on `today` are those before this day: `daysOverdue >= day` exactly
- * when the due date is before overdueCutoff(today - day + 1) (for day 1, the overdue ones).
- */
-function scheduleCutoff(calendar: HolidayCalendar, schedule: CollectionsSchedule, today: string): string {
-  return calendar.overdueCutoff(addDays(today, 1 - schedule[0]!.day));
-}
-
 export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
   kind: 'unpaid_order',
   name: 'unpaid-orders',
 
   async findings(db: Database, ctx, page) {
     const { holidays, orderSteps } = ctx.config;
-    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, scheduleCutoff(holidays, orderSteps, ctx.today), page.after, page.onlyKey ?? null, page.limit);
+    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, holidays.overdueCutoff(ctx.today, orderSteps[0]!.day), page.after, page.onlyKey ?? null, page.limit);
     return rows.map((row): Finding => {
       const dueDate = fromDbDate(row.due_date);
       const promisedDate = row.promised_date ? fromDbDate(row.promised_date) : null;
-      const days = daysOverdue(holidays, dueDate, ctx.today);
-      // The cutoff selects exactly the orders at or past the first step.
+      const days = holidays.daysOverdue(dueDate, ctx.today);
+      // The cutoff (overdueCutoff at the first step's day) selects exactly the orders at or past it.
       const { severity, ...step } = stepAt(orderSteps, days)!;
       const details: UnpaidOrderDetails = {
         kind: 'unpaid_order',

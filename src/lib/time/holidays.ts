@@ -4,7 +4,7 @@
 // Here, below config, because config parses HOLIDAYS.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addDays, calendarDate, dayOfWeek, readCalendarDate, type CalendarDate } from './calendar.js';
+import { addDays, calendarDate, dayOfWeek, daysBetween, readCalendarDate, type CalendarDate } from './calendar.js';
 
 export type NationalHolidayId =
   | 'new_year'
@@ -97,11 +97,17 @@ export interface HolidayCalendar {
   lastBusinessDayOnOrBefore(date: CalendarDate): CalendarDate;
   nextBusinessDayOnOrAfter(date: CalendarDate): CalendarDate;
   /**
-   * The first due date not yet overdue on `today`: a due date on a non-business day is payable
-   * the next business day without penalty, so an order is overdue exactly when its due date is
-   * before this day (the day after the last business day before `today`).
+   * Days overdue on `today` of a payment due on `dueDate`, counted from its payable day: a due date
+   * on a non-business day is payable the next business day without penalty (negative before it).
    */
-  overdueCutoff(today: CalendarDate): CalendarDate;
+  daysOverdue(dueDate: CalendarDate, today: CalendarDate): number;
+  /**
+   * The first due date less than `days` (default 1) days overdue on `today`: a payment is at least
+   * `days` days overdue (daysOverdue ≥ days) exactly when its due date is before this day. For
+   * `days` 1, the overdue ones: the day after the last business day before `today`. The watcher,
+   * the digest and `/orders list` select in SQL with it.
+   */
+  overdueCutoff(today: CalendarDate, days?: number): CalendarDate;
 }
 
 export function holidayCalendar(configured: readonly ConfiguredHoliday[] = []): HolidayCalendar {
@@ -146,7 +152,9 @@ export function holidayCalendar(configured: readonly ConfiguredHoliday[] = []): 
     isBusinessDay,
     lastBusinessDayOnOrBefore: (date) => step(date, -1),
     nextBusinessDayOnOrAfter: (date) => step(date, 1),
-    overdueCutoff: (today) => addDays(step(addDays(today, -1), -1), 1),
+    daysOverdue: (dueDate, today) => daysBetween(step(dueDate, 1), today),
+    // daysOverdue ≥ days ⇔ payable day ≤ today − days ⇔ due date ≤ the last business day on or before today − days.
+    overdueCutoff: (today, days = 1) => addDays(step(addDays(today, -days), -1), 1),
   };
 }
 
