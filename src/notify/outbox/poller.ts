@@ -8,6 +8,7 @@ import type { Database } from '../../db/database.js';
 import type { Logger } from '../../lib/logger.js';
 import type { OutboxSignal } from '../enqueue.js';
 import type { MessageTransport } from '../message-transport.js';
+import { coalesce } from '../../lib/coalesce.js';
 import { logFailure } from '../../lib/database-unavailable.js';
 import { createChannelWorker } from './channel-worker.js';
 import { OUTBOX_LEASE_PREFIX, createStopSwitch, outboxSettings, type OutboxContext, type OutboxSenderOptions } from './context.js';
@@ -72,8 +73,6 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
   let running = false;
   let pollTimer: NodeJS.Timeout | undefined;
   let unsubscribe: (() => void) | undefined;
-  let ticking: Promise<void> | undefined;
-  let tickAgain = false;
 
   /** Channels whose head row (lowest pending id) is due soon and whose lease is not held elsewhere. */
   async function dueChannels(): Promise<string[]> {
@@ -117,25 +116,17 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
     return handled.reduce((a, b) => a + b, 0);
   }
 
-  /** start() mode: spawn workers without waiting for them. */
+  /** start() mode: spawn workers without waiting for them; wakes during a look make one more look after it. */
+  const looker = coalesce(
+    async () => {
+      if (!running || stopSwitch.stopping()) return;
+      for (const channel of await dueChannels()) void runWorker(channel);
+    },
+    (error) => logFailure(logger, 'warn', error, {}, 'outbox poll failed'),
+  );
   function tick(): Promise<void> {
-    if (ticking) {
-      tickAgain = true;
-      return ticking;
-    }
-    ticking = (async () => {
-      do {
-        tickAgain = false;
-        try {
-          for (const channel of await dueChannels()) void runWorker(channel);
-        } catch (error) {
-          logFailure(logger, 'warn', error, {}, 'outbox poll failed');
-        }
-      } while (tickAgain && running && !stopSwitch.stopping());
-    })().finally(() => {
-      ticking = undefined;
-    });
-    return ticking;
+    looker.request();
+    return looker.idle();
   }
 
   function schedulePoll(): void {
@@ -166,7 +157,7 @@ export function createOutboxSender(deps: OutboxSenderDeps): OutboxSender {
       clearTimeout(pollTimer);
       unsubscribe?.();
       unsubscribe = undefined;
-      await ticking;
+      await looker.idle();
       await Promise.allSettled([...active.values()]);
       stopSwitch.reset();
     },
