@@ -8,7 +8,7 @@ import { renderHandoffDm, renderHandoffNote } from '../../src/blocks/oncall/rend
 import { databaseFromUrl, type Database } from '../../src/db/database.js';
 import type { AlertRecord } from '../../src/domain/alerts/alert-record.js';
 import { addOverride } from '../../src/domain/oncall/add-override.js';
-import { latestHandoff } from '../../src/domain/oncall/handoff-rule.js';
+import { handoffToAnnounce, latestHandoff } from '../../src/domain/oncall/handoff-rule.js';
 import type { HandoffAnnouncement } from '../../src/domain/oncall/handoff-runs.js';
 import type { OnCallOverrideView, OnCallSchedule } from '../../src/domain/oncall/rotation-rule.js';
 import { setRotation } from '../../src/domain/oncall/set-rotation.js';
@@ -86,6 +86,29 @@ describe('latestHandoff', () => {
     // and back on Sunday 2037-11-01: 13:00Z on Monday 26 October, 14:00Z on Monday 2 November
     expect(at(new Date('2037-11-02T13:59:59Z'), ny, NY)?.at).toBe('2037-10-26T13:00:00.000Z');
     expect(at(new Date('2037-11-02T14:00:00Z'), ny, NY)?.at).toBe('2037-11-02T14:00:00.000Z');
+  });
+});
+
+describe('handoffToAnnounce', () => {
+  const wednesday = sp('2026-11-25T12:00:00');
+  const announcedAna = { at: sp('2026-11-23T09:00:00'), userId: ANA };
+
+  it('is the schedule\'s hand-off, unless a rotation set again put someone else on call mid-shift', () => {
+    const thursday = sp('2026-11-26T10:00:00');
+    // Set again on Thursday with Caio first: Ana's Monday hand-off was announced, so Caio took over at the set, from Ana.
+    const reset = schedule([CAIO, ANA], thursday);
+    expect(handoffToAnnounce(reset, sp('2026-11-26T10:01:00'), SP, announcedAna)).toMatchObject({ at: thursday, from: { userId: ANA }, to: { userId: CAIO } });
+    // Set again with Ana still first: nothing new to announce (the announced instant stays).
+    expect(handoffToAnnounce(schedule([ANA, CAIO], thursday), sp('2026-11-26T10:01:00'), SP, announcedAna)?.at).toEqual(announcedAna.at);
+    // Nothing announced yet, or the last announcement before this shift: the schedule's hand-off.
+    expect(handoffToAnnounce(reset, sp('2026-11-26T10:01:00'), SP, undefined)?.at).toEqual(sp('2026-11-23T09:00:00'));
+    expect(handoffToAnnounce(schedule([ANA, BRUNO], wednesday), sp('2026-11-30T09:00:00'), SP, announcedAna)).toMatchObject({ at: sp('2026-11-30T09:00:00'), from: { userId: ANA }, to: { userId: BRUNO } });
+  });
+
+  it('leaves an override\'s hand-off alone', () => {
+    const s = schedule([ANA, BRUNO], wednesday, [override(1, CAIO, sp('2026-11-26T10:00:00'), DAY)]);
+    const announced = { at: sp('2026-11-26T10:00:00'), userId: CAIO };
+    expect(handoffToAnnounce(s, sp('2026-11-26T11:00:00'), SP, announced)?.at).toEqual(announced.at);
   });
 });
 
@@ -224,6 +247,28 @@ describeEachDatabase('hand-off announcement', (ctx) => {
       ['system', BRUNO, 'ok'],
     ]);
     expect(audits[1]!.details).toMatchObject({ at: sp('2026-11-30T09:00:00').toISOString(), from: ANA, criticalOpen: 1, source: 'rotation' });
+  });
+
+  it('announces a rotation set again mid-week that puts someone else on call, once; not one that keeps the same person', async () => {
+    const clock = new FakeClock(sp('2026-11-25T12:00:00'));
+    const bot = await start(clock);
+    await setRotation(bot.deps, ADMIN, [ANA, BRUNO]);
+    expect(await bot.runHandoff()).toBe(true);
+    clock.set(sp('2026-11-26T10:00:00'));
+    await setRotation(bot.deps, ADMIN, [CAIO, ANA]);
+    clock.set(sp('2026-11-26T10:01:00'));
+    expect(await bot.runHandoff()).toBe(true);
+    expect(await bot.runHandoff()).toBe(true);
+    clock.set(sp('2026-11-26T11:00:00'));
+    await setRotation(bot.deps, ADMIN, [CAIO, BRUNO]);
+    expect(await bot.runHandoff()).toBe(true);
+    expect(await runs()).toEqual([
+      [sp('2026-11-23T09:00:00').toISOString(), null, ANA],
+      [sp('2026-11-26T10:00:00').toISOString(), ANA, CAIO],
+    ]);
+    await settle(ctx.db);
+    expect(notes()[1]).toBe(`On call now: <@${CAIO}> (until ${bot.deps.i18n.dateTime(sp('2026-11-30T09:00:00'))}), taking over from <@${ANA}>; no critical alerts open`);
+    expect(fake.dmMessages(CAIO)).toHaveLength(1);
   });
 
   it('announces a hand-off missed while down when back, if still that shift; an override is a hand-off too', async () => {

@@ -1,6 +1,7 @@
 // When did the person on call now take over, and from whom — a pure function over the schedule
 // (rotation-rule.ts), so the hand-off job can announce each hand-off once, even one missed while
-// the bot was down, as long as it is still that person's shift.
+// the bot was down, as long as it is still that person's shift — and a rotation set again during
+// a shift already announced, which puts someone else on call at once.
 import { addDays, zonedInstant } from '../../lib/time/calendar.js';
 import { HANDOFF_HOUR, handoffDateOnOrBefore, onCallAt, shiftAt, type OnCallAssignment, type OnCallSchedule } from './rotation-rule.js';
 import { MAX_OVERRIDE_MS } from './add-override.js';
@@ -50,4 +51,26 @@ export function latestHandoff(schedule: OnCallSchedule, now: Date, tz: string): 
     if (before?.userId !== current.userId) return { at: new Date(at), to: current, from: before, until: shiftAt(schedule, now, tz)?.until ?? null };
   }
   return undefined;
+}
+
+/** The last hand-off announced (handoff_runs): its instant and who took over. */
+export interface AnnouncedHandoff {
+  at: Date;
+  userId: string;
+}
+
+/**
+ * The hand-off to announce at `now`, given the last one announced. Usually latestHandoff. But a
+ * rotation set again mid-week counts from the same Monday anchor, so its hand-off instant may be
+ * one already announced for someone else: then the person on call changed when the rotation was
+ * set, taking over from the one announced last. Undefined when nobody is on call.
+ */
+export function handoffToAnnounce(schedule: OnCallSchedule, now: Date, tz: string, last: AnnouncedHandoff | undefined): Handoff | undefined {
+  const handoff = latestHandoff(schedule, now, tz);
+  if (!handoff || !last || last.at < handoff.at || last.userId === handoff.to.userId) return handoff;
+  const setAt = schedule.rotationSetAt;
+  if (handoff.to.source !== 'rotation' || !setAt || setAt <= last.at || setAt > now) return handoff;
+  // Overrides win over the rotation, so whoever was announced last and is no longer on call now
+  // was on call through the rotation that was replaced.
+  return { ...handoff, at: setAt, from: { userId: last.userId, source: 'rotation' } };
 }

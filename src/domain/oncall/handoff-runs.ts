@@ -3,7 +3,7 @@
 import type { DbClient } from '../audit/record-audit.js';
 import { toAlertRecord, type AlertRecord } from '../alerts/alert-record.js';
 import type { Deps } from '../deps.js';
-import { HANDOFF_LOOKBACK_MS, latestHandoff, type Handoff } from './handoff-rule.js';
+import { handoffToAnnounce, HANDOFF_LOOKBACK_MS, type Handoff } from './handoff-rule.js';
 import { loadSchedule } from './who-is-on-call.js';
 
 export interface HandoffAnnouncement extends Handoff {
@@ -13,8 +13,11 @@ export interface HandoffAnnouncement extends Handoff {
 
 /** The hand-off that started the current shift, read from the database; undefined if none. */
 export async function currentHandoff(deps: Pick<Deps, 'db' | 'config'>, now: Date): Promise<Handoff | undefined> {
-  const schedule = await loadSchedule(deps.db.prisma, new Date(now.getTime() - HANDOFF_LOOKBACK_MS));
-  return latestHandoff(schedule, now, deps.config.timezone);
+  const [schedule, last] = await Promise.all([
+    loadSchedule(deps.db.prisma, new Date(now.getTime() - HANDOFF_LOOKBACK_MS)),
+    deps.db.prisma.handoffRun.findFirst({ orderBy: { handoffAt: 'desc' }, select: { handoffAt: true, userId: true } }),
+  ]);
+  return handoffToAnnounce(schedule, now, deps.config.timezone, last ? { at: last.handoffAt, userId: last.userId } : undefined);
 }
 
 export async function hasHandoffRun(db: DbClient, at: Date): Promise<boolean> {
