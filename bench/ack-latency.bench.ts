@@ -29,12 +29,15 @@ const MAX_MEDIAN_RATIO = 3;
 interface Load {
   latenciesMs: number[];
   failures: number;
+  /** this process's CPU (server and clients together) per request answered */
+  cpuMsPerRequest: number;
 }
 
 /** CLIENTS loops, each sending the next request when the last was answered, for SECONDS. */
 async function load(baseUrl: string, expect: (body: string) => boolean): Promise<Load> {
   const latenciesMs: number[] = [];
   let failures = 0;
+  const cpuBefore = process.cpuUsage();
   const until = performance.now() + SECONDS * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, client) => {
@@ -51,7 +54,8 @@ async function load(baseUrl: string, expect: (body: string) => boolean): Promise
       }
     }),
   );
-  return { latenciesMs, failures };
+  const cpu = process.cpuUsage(cpuBefore);
+  return { latenciesMs, failures, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / latenciesMs.length };
 }
 
 function percentile(values: number[], p: number): number {
@@ -120,6 +124,7 @@ const bench: BenchModule = {
       const notes = (l: Load) => [
         `${l.latenciesMs.length.toLocaleString('en-US')} requests (${Math.round(l.latenciesMs.length / SECONDS)}/s)`,
         `p99 ${percentile(l.latenciesMs, 99).toFixed(0)} ms`,
+        `CPU ${l.cpuMsPerRequest.toFixed(2)} ms/request`,
         `${l.failures} failed`,
       ];
       report({

@@ -2,7 +2,8 @@
 // signature, and a timestamp neither stale nor from the future (Bolt accepts the future) — and
 // claim a receipt for it, so that a replayed request is acknowledged without being run again.
 // The receipt is claimed only after the signature checks out: an unsigned request must not be able
-// to take the receipt of a real one. Bolt then verifies the same buffered body once more.
+// to take the receipt of a real one. Bolt's receiver, which only ever gets a request through here,
+// does not check the signature again (src/slack/create-slack-app.ts).
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RequestReceipts } from '../db/request-receipts.js';

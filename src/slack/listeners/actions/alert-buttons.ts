@@ -1,7 +1,6 @@
 // Acknowledge, Resolve and Snooze on alert messages and on the App Home (the same blocks). Each
 // listener only reads the click or the form, calls the alert use case and renders the outcome;
 // permission, staleness, the event and the message update in place all happen in the domain.
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { ALERT_ACTIONS, MODALS } from '../../../blocks/action-ids.js';
 import { RESOLVE_NOTE, resolveModal } from '../../../blocks/modals/resolve-modal.js';
@@ -24,21 +23,22 @@ import { FREE_TEXT_FIELDS } from '../../../domain/text/free-text-fields.js';
 import { dateInZone, isValidCalendarDate } from '../../../lib/time/calendar.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { alertButton, encodeModalContext, modalSubmission, type ButtonArgs, type ButtonContext, type ModalContext } from '../interaction.js';
+import type { InteractionRouter } from '../interaction-router.js';
 
-export function registerAlertButtonListeners(app: App, deps: SlackDeps): void {
+export function registerAlertButtonListeners(router: InteractionRouter, deps: SlackDeps): void {
   const { i18n } = deps;
 
-  app.action<BlockAction<ButtonAction>>(
+  router.action(
     ALERT_ACTIONS.acknowledge,
     alertButton(deps, async ({ actor, alert }) => renderAlertChanged(i18n, (await acknowledgeAlert(deps, actor, alert)).view)),
   );
-  app.action<BlockAction<ButtonAction>>(ALERT_ACTIONS.resolve, alertButton(deps, openModal(deps, 'resolve', (alert, metadata) => resolveModal(i18n, alert, metadata))));
-  app.action<BlockAction<ButtonAction>>(
+  router.action(ALERT_ACTIONS.resolve, alertButton(deps, openModal(deps, 'resolve', (alert, metadata) => resolveModal(i18n, alert, metadata))));
+  router.action(
     ALERT_ACTIONS.snooze,
     alertButton(deps, openModal(deps, 'snooze', (alert, metadata) => snoozeModal(i18n, alert, metadata, deps.clock.now(), deps.config.holidays))),
   );
 
-  app.view<ViewSubmitAction>(
+  router.view(
     MODALS.resolve,
     modalSubmission(
       deps,
@@ -46,7 +46,7 @@ export function registerAlertButtonListeners(app: App, deps: SlackDeps): void {
       async ({ note }, context, actor) => renderAlertChanged(i18n, (await resolveAlert(deps, actor, refOf(context), note)).view),
     ),
   );
-  app.view<ViewSubmitAction>(
+  router.view(
     MODALS.snooze,
     modalSubmission(
       deps,

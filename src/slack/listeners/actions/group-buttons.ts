@@ -3,7 +3,6 @@
 // and the per-alert checks are the command's. Snooze all opens the Snooze modal for the group
 // (after checking there is something the person may snooze); its submission snoozes the group's
 // alerts not yet resolved, each checked as `/alerts snooze group:N …` would.
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import { decodeGroupButton, GROUP_ACTIONS, MODALS } from '../../../blocks/action-ids.js';
 import { groupSnoozeModal } from '../../../blocks/modals/snooze-modal.js';
 import { renderBulkOutcome } from '../../../blocks/replies/bulk-replies.js';
@@ -12,6 +11,7 @@ import { checkGroupAction, snoozeAlerts } from '../../../domain/alerts/change-al
 import type { SlackDeps } from '../../slack-deps.js';
 import { valueButton, viewSubmission, type ModalPlace } from '../interaction.js';
 import { readSnooze } from './alert-buttons.js';
+import type { InteractionRouter } from '../interaction-router.js';
 
 /** What the Snooze all modal carries from the click to its submission. */
 export interface GroupModalContext extends ModalPlace {
@@ -32,14 +32,14 @@ export function decodeGroupModalContext(text: string | undefined): GroupModalCon
   }
 }
 
-export function registerGroupButtonListeners(app: App, deps: SlackDeps): void {
+export function registerGroupButtonListeners(router: InteractionRouter, deps: SlackDeps): void {
   const { i18n } = deps;
 
-  app.action<BlockAction<ButtonAction>>(
+  router.action(
     GROUP_ACTIONS.acknowledgeAll,
     valueButton(deps, decodeGroupButton, ({ actor }, groupId) => runCommand(deps, { command: '/alerts', text: `ack group:${groupId}`, actor })),
   );
-  app.action<BlockAction<ButtonAction>>(
+  router.action(
     GROUP_ACTIONS.snoozeAll,
     valueButton(deps, decodeGroupButton, async (ctx, groupId, args) => {
       const group = await checkGroupAction(deps, ctx.actor, groupId, 'snooze');
@@ -48,7 +48,7 @@ export function registerGroupButtonListeners(app: App, deps: SlackDeps): void {
     }),
   );
 
-  app.view<ViewSubmitAction>(
+  router.view(
     MODALS.snoozeGroup,
     viewSubmission(
       deps,

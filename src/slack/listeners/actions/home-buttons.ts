@@ -1,11 +1,12 @@
-import type { AllMiddlewareArgs, App, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { HOME_ACTIONS } from '../../../blocks/action-ids.js';
 import type { SlackDeps } from '../../slack-deps.js';
+import type { InteractionRouter } from '../interaction-router.js';
 
 /** ← Previous / Next → on the App Home: the button's value is the 0-based page it leads to. */
-export function registerHomeButtonListeners(app: App, deps: SlackDeps): void {
-  app.action(HOME_ACTIONS.previousPage, homePageListener(deps));
-  app.action(HOME_ACTIONS.nextPage, homePageListener(deps));
+export function registerHomeButtonListeners(router: InteractionRouter, deps: SlackDeps): void {
+  router.action(HOME_ACTIONS.previousPage, homePageListener(deps));
+  router.action(HOME_ACTIONS.nextPage, homePageListener(deps));
 }
 
 function homePageListener(deps: SlackDeps) {

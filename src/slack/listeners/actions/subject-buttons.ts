@@ -4,7 +4,6 @@
 // is not resolved yet; the submission checks both again, then runs the very use case of the slash
 // command. The alert's message updates in place through the outbox; the person gets a short
 // ephemeral confirmation.
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { ALERT_ACTIONS, MODALS, type AlertActionId, type AlertButtonValue } from '../../../blocks/action-ids.js';
 import { kindOfFixButton } from '../../../blocks/kinds/index.js';
@@ -25,6 +24,7 @@ import { AppError } from '../../../lib/errors.js';
 import { dateInZone } from '../../../lib/time/calendar.js';
 import type { SlackDeps } from '../../slack-deps.js';
 import { alertButton, encodeModalContext, modalSubmission, type ButtonArgs, type ButtonContext } from '../interaction.js';
+import type { InteractionRouter } from '../interaction-router.js';
 
 /** What a button does: the alert kind it belongs to, and its name in the audit trail (as the slash command's). */
 interface SubjectAction {
@@ -45,13 +45,13 @@ const DOCUMENTS: Record<DocumentsMode, SubjectAction> = {
   waive: subjectAction(ALERT_ACTIONS.waiveDocument, 'admissions.waive'),
 };
 
-export function registerSubjectButtonListeners(app: App, deps: SlackDeps): void {
+export function registerSubjectButtonListeners(router: InteractionRouter, deps: SlackDeps): void {
   const { i18n } = deps;
   const today = () => dateInZone(deps.clock.now(), deps.config.timezone);
 
-  app.action<BlockAction<ButtonAction>>(ALERT_ACTIONS.restock, opener(deps, RESTOCK, (alert, metadata) => restockModal(i18n, alert.view, metadata)));
-  app.action<BlockAction<ButtonAction>>(ALERT_ACTIONS.markPaid, opener(deps, MARK_PAID, (alert, metadata) => markPaidModal(i18n, alert.view, metadata)));
-  app.action<BlockAction<ButtonAction>>(
+  router.action(ALERT_ACTIONS.restock, opener(deps, RESTOCK, (alert, metadata) => restockModal(i18n, alert.view, metadata)));
+  router.action(ALERT_ACTIONS.markPaid, opener(deps, MARK_PAID, (alert, metadata) => markPaidModal(i18n, alert.view, metadata)));
+  router.action(
     ALERT_ACTIONS.promiseToPay,
     opener(deps, PROMISE, (alert, metadata) => promiseModal(i18n, alert.view, metadata, today())),
   );
@@ -59,13 +59,13 @@ export function registerSubjectButtonListeners(app: App, deps: SlackDeps): void 
     [ALERT_ACTIONS.documentReceived, 'received'],
     [ALERT_ACTIONS.waiveDocument, 'waive'],
   ] as const) {
-    app.action<BlockAction<ButtonAction>>(
+    router.action(
       actionId,
       opener(deps, DOCUMENTS[mode], async (alert, metadata) => documentsModal(i18n, mode, alert.view, await missingDocuments(deps, alert), metadata)),
     );
   }
 
-  app.view<ViewSubmitAction>(
+  router.view(
     MODALS.restock,
     modalSubmission(
       deps,
@@ -76,13 +76,13 @@ export function registerSubjectButtonListeners(app: App, deps: SlackDeps): void 
       },
     ),
   );
-  app.view<ViewSubmitAction>(
+  router.view(
     MODALS.markPaid,
     modalSubmission(deps, (values) => readMarkPaidModal(i18n, values), async ({ reference }, context, actor) =>
       payOrder(deps, actor, (await actionableAlert(deps, actor, context, MARK_PAID)).view.subject, reference),
     ),
   );
-  app.view<ViewSubmitAction>(
+  router.view(
     MODALS.promiseToPay,
     modalSubmission(
       deps,
@@ -90,7 +90,7 @@ export function registerSubjectButtonListeners(app: App, deps: SlackDeps): void 
       async ({ date }, context, actor) => promiseOrder(deps, actor, (await actionableAlert(deps, actor, context, PROMISE)).view.subject, date),
     ),
   );
-  app.view<ViewSubmitAction>(
+  router.view(
     MODALS.documents,
     modalSubmission(
       deps,
