@@ -77,3 +77,15 @@ export async function openBenchPglite(dataDir: string): Promise<Database> {
 
 export const formatMb = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${(bytes / 1024 / 1024).toFixed(0)} MB`;
 export const formatRate = (count: number, seconds: number): string => `${Math.round(count / seconds).toLocaleString('en-US')} rows/s`;
+
+/** Row counts from an environment variable like `10k,100k,1M` (or `fallback`); empty means none. */
+export function sizes(variable: string, fallback: string): number[] {
+  const list = (process.env[variable] ?? fallback).split(',').filter((s) => s.trim() !== '');
+  return list.map((s) => {
+    const m = /^(\d+(?:\.\d+)?)([kM]?)$/.exec(s.trim());
+    if (!m) throw new Error(`${variable}: ${s} is not a size like 10k or 1M`);
+    return Math.round(Number(m[1]) * (m[2] === 'M' ? 1e6 : m[2] === 'k' ? 1e3 : 1));
+  });
+}
+
+export const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);

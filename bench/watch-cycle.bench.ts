@@ -24,24 +24,13 @@ import { addDays, dateInZone } from '../src/lib/time/calendar.js';
 import { createOutboxNotifier } from '../src/notify/outbox-notifier.js';
 import { withDatabaseName } from '../test/support/database-names.js';
 import { dropDatabase, recreateDatabase } from '../test/support/global-setup.js';
-import { RUNS, formatMb, measure, median, openBenchPglite, type BenchModule, type BenchResult } from './harness.js';
+import { RUNS, formatMb, label, measure, median, openBenchPglite, sizes, type BenchModule, type BenchResult } from './harness.js';
 
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const HIRES = 10_000;
 const MAX_STEADY_RATIO = 2;
 const MAX_FIRST_RATIO = 5;
 const MAX_RSS_GROWTH_MB = 100;
-
-function sizes(variable: string, fallback: string): number[] {
-  const list = (process.env[variable] ?? fallback).split(',').filter((s) => s.trim() !== '');
-  return list.map((s) => {
-    const m = /^(\d+(?:\.\d+)?)([kM]?)$/.exec(s.trim());
-    if (!m) throw new Error(`${variable}: ${s} is not a size like 10k or 1M`);
-    return Math.round(Number(m[1]) * (m[2] === 'M' ? 1e6 : m[2] === 'k' ? 1e3 : 1));
-  });
-}
-
-const label = (n: number) => (n >= 1e6 ? `${n / 1e6}M` : `${n / 1e3}k`);
 
 /**
  * Deterministic data straight in SQL (the import path is measured by import.bench.ts): 1% of the

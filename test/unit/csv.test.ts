@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CsvParseError, readCsv, type CsvInput, type CsvOptions, type CsvRecord } from '../../src/domain/import/csv.js';
 import { NotUtf8Error } from '../../src/domain/import/file-decoder.js';
@@ -212,6 +213,19 @@ describe('readCsv: errors', () => {
     );
   });
 
+  it('reports an unterminated quote on the line where that field starts, in a record of several lines', async () => {
+    const error = await parseError(['a,b\n"x\ny","open\nmore\n']);
+    expect(error.line).toBe(3);
+    expect(error.problem).toEqual({ key: 'import.csv.quoteNotClosed' });
+  });
+
+  it('a quote after spaces opens no quoted field, and spaces after a closing quote are text after it', async () => {
+    expect((await parseError(['a,b\n1, "x"\n'])).problem).toEqual({ key: 'import.csv.openingQuote' });
+    const closing = await parseError(['a,b\r\n1,2\r\n"x" ,2\r\n']);
+    expect(closing.line).toBe(3);
+    expect(closing.problem).toEqual({ key: 'import.csv.closingQuote' });
+  });
+
   it('reports a stray quote on the right physical line after a multi-line field', async () => {
     const error = await parseError(['a,b\n"1\n2",x\ny,bad"\n']);
     expect(error.line).toBe(4);
@@ -316,9 +330,8 @@ describe('readCsv: chunk boundaries', () => {
 });
 
 describe('readCsv: streaming', () => {
-  // csv-parse keeps the last characters of each chunk until the next one arrives (a CR may be
-  // the first half of a CRLF), so a record ending exactly at a chunk's end costs one more chunk.
-  it('yields records after reading at most one more chunk, and stops the input on break', async () => {
+  // A record is yielded as soon as its line end is read: three records, three chunks after the header's.
+  it('yields each record with the chunk that completes it, and stops the input on break', async () => {
     let chunksPulled = 0;
     let inputClosed = false;
     async function* input(): AsyncGenerator<string> {
@@ -339,8 +352,16 @@ describe('readCsv: streaming', () => {
       if (seen.length === 3) break;
     }
     expect(seen.map((r) => r.line)).toEqual([2, 3, 4]);
-    expect(chunksPulled).toBe(5); // an infinite input: reading all of it would never end
+    expect(chunksPulled).toBe(4); // an infinite input: reading all of it would never end
     expect(inputClosed).toBe(true);
+  });
+
+  it('batches() gives the records of each chunk together, those read with the header first', async () => {
+    const reader = readCsv(['a,b\n1,2\n3,', '4\n5,6\n\n', '7,8']);
+    expect((await reader.header()).names).toEqual(['a', 'b']);
+    const batches: number[][] = [];
+    for await (const batch of reader.batches()) batches.push(batch.map((r) => r.line));
+    expect(batches).toEqual([[2], [3, 4], [6]]);
   });
 
   it('close() releases the input when only the header was read', async () => {
@@ -445,5 +466,49 @@ describe('readCsv: encoding', () => {
     const { records, encoding } = await read([mixed], { encoding: 'windows-1252' });
     expect(encoding).toBe('windows-1252');
     expect(records.map((r) => r.fields[1])).toEqual(['JoÃ£o', 'João']);
+  });
+});
+
+describe('readCsv: any file written by the RFC 4180 rules reads back as written', () => {
+  // Generated files: fields with delimiters, quotes, line breaks, spaces, accents and emoji, either
+  // delimiter, LF or CRLF, with or without a final line break, cut into byte chunks anywhere.
+  const piece = fc.constantFrom('a', 'Z', '7', ' ', ',', ';', '"', '\n', '\r\n', 'é', 'Ç', '€', '🙂', 'R$ 1.234,56', '=SUM(A1)');
+  const field = fc.array(piece, { maxLength: 6 }).map((parts) => parts.join(''));
+  const file = fc
+    .record({
+      columns: fc.uniqueArray(fc.stringMatching(/^[a-z_]{1,8}$/), { minLength: 2, maxLength: 5 }),
+      delimiter: fc.constantFrom<',' | ';'>(',', ';'),
+      eol: fc.constantFrom('\n', '\r\n'),
+      finalEol: fc.boolean(),
+      rowCount: fc.nat(12),
+      seed: fc.array(field, { minLength: 60, maxLength: 60 }),
+      cuts: fc.array(fc.nat(), { maxLength: 6 }),
+    })
+    .map(({ columns, seed, rowCount, ...rest }) => ({
+      ...rest,
+      columns,
+      rows: Array.from({ length: rowCount }, (_, r) => columns.map((_, c) => seed[(r * columns.length + c) % seed.length]!)),
+    }));
+
+  it('round-trips fields, line numbers and the delimiter', async () => {
+    await fc.assert(
+      fc.asyncProperty(file, async ({ columns, rows, delimiter, eol, finalEol, cuts }) => {
+        const quote = (f: string) => (/[",;\r\n]/.test(f) ? `"${f.replaceAll('"', '""')}"` : f);
+        const lines = [columns.join(delimiter), ...rows.map((row) => row.map(quote).join(delimiter))];
+        const text = lines.join(eol) + (finalEol ? eol : '');
+        const data = bytes(text);
+        const positions = [...new Set(cuts.map((c) => c % (data.length + 1)))].sort((a, b) => a - b);
+        const chunks = [0, ...positions].map((start, i) => data.subarray(start, [...positions, data.length][i]));
+
+        let line = 2;
+        const expected = rows.map((fields) => {
+          const record = { line, fields };
+          line += fields.join('').split('\n').length; // its own line, and one per line break inside it
+          return record;
+        });
+        expect(await parse(chunks)).toEqual({ header: columns, delimiter, headerLine: 1, records: expected });
+      }),
+      { numRuns: 300 },
+    );
   });
 });

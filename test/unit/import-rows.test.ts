@@ -5,7 +5,7 @@ import {
   KNOWN_COLUMNS,
   REQUIRED_COLUMNS,
   checkHeader,
-  recordFromFields,
+  recordReader,
   validateRow,
   type FieldError,
   type RowContext,
@@ -490,15 +490,19 @@ describe('checkHeader', () => {
   });
 });
 
-describe('recordFromFields', () => {
-  it('pairs fields with the header, leaving out extra and unnamed fields', () => {
-    expect({ ...recordFromFields(['sku', '', 'name'], ['A', 'x', 'N', 'extra']) }).toEqual({ sku: 'A', name: 'N' });
-    expect({ ...recordFromFields(['sku', 'name'], ['A']) }).toEqual({ sku: 'A' });
+describe('recordReader', () => {
+  it('pairs fields with the header, known columns only, leaving out extra, unnamed and missing fields', () => {
+    const products = recordReader('products', ['sku', '', 'name', 'colour']);
+    expect(products(['A', 'x', 'N', 'red', 'extra'])).toMatchObject({ sku: 'A', name: 'N', stock: undefined });
+    expect(products(['A', 'x', 'N', 'red'])).not.toHaveProperty('colour');
+    expect(products(['A'])).toMatchObject({ sku: 'A', name: undefined });
+    expect(validateRow('products', products(['A', 'x', 'N']))).toMatchObject({ ok: false, errors: [{ field: 'stock' }, { field: 'min_stock' }] });
   });
 
-  it('keeps a "__proto__" column as plain data', () => {
-    const record = recordFromFields(['__proto__', 'sku'], ['x', 'A']);
-    expect(Object.hasOwn(record, '__proto__')).toBe(true);
+  it('reads a "__proto__" column as nothing: it is not a known column', () => {
+    const record = recordReader('products', ['__proto__', 'sku'])(['{"x":1}', 'A']);
+    expect(Object.getPrototypeOf(record)).toBe(Object.prototype);
+    expect(Object.hasOwn(record, '__proto__')).toBe(false);
     expect(record.sku).toBe('A');
   });
 });

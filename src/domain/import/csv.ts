@@ -1,5 +1,5 @@
-// Streaming CSV reader for back-office imports: RFC 4180 parsing is csv-parse's; this module adds
-// the rules that are ours (README.md, "CSV files"):
+// Streaming CSV reader for back-office imports: RFC 4180 records (RecordScanner, below) and the
+// rules that are ours (README.md, "CSV files"):
 // - UTF-8 with or without BOM; bytes that are not valid UTF-8 are read as Windows-1252, what Excel
 //   pt-BR saves as "CSV" (FileDecoder, which also says how a late invalid byte is handled).
 // - The first non-blank record is the header; an empty file is an error.
@@ -8,17 +8,16 @@
 //   literal reading, `"a;b",c` could not be parsed at all).
 // - Line ends may be CRLF, LF or a lone CR, mixed. Blank lines (empty, or only spaces/tabs and
 //   unquoted) are skipped.
+// - A field is quoted only when it starts with `"`; inside it `""` is a quote. A quote elsewhere in
+//   an unquoted field, or text after a closing quote, is refused (nothing is guessed).
 // - Errors name the physical line: where the record starts, or where the bad quote is.
 // - Ragged rows are not an error here: each record carries its fields and the caller compares
 //   `fields.length` with the header.
 //
 // Memory stays bounded by the chunk size plus the longest record (capped by `maxRecordLength`):
-// the input is consumed one chunk at a time and records are yielded before the next chunk is
-// read, except that csv-parse holds back the last two characters of a chunk (a CR may be the
-// first half of a CRLF), so a record ending exactly at a chunk's end comes with the next chunk.
+// the input is consumed one chunk at a time and the records a chunk completes are yielded before
+// the next chunk is read.
 import type { Readable } from 'node:stream';
-import { finished } from 'node:stream/promises';
-import { CsvError, Parser } from 'csv-parse';
 import { FileDecoder, type FileEncoding } from './file-decoder.js';
 import type { Problem } from './problem.js';
 
@@ -39,8 +38,8 @@ export interface CsvHeader {
 
 export interface CsvOptions {
   /**
-   * Longest accepted record; guards memory against a missing closing quote. csv-parse counts the
-   * UTF-8 bytes of the record's field values; the header is measured in characters before that.
+   * Longest accepted record, in UTF-16 code units of the text as written (quotes and delimiters
+   * included); guards memory against a missing closing quote.
    */
   readonly maxRecordLength?: number;
   /** Read the bytes as Windows-1252 from the start (after a NotUtf8Error); default: detect. */
@@ -52,9 +51,15 @@ export type CsvInput =
   | Iterable<string | Uint8Array>
   | Readable;
 
-/** A single-pass reader: `header()` first (optional), then iterate the data records. */
+/**
+ * A single-pass reader: `header()` first (optional), then iterate the data records one by one, or
+ * `batches()`: the records each chunk of input completed, for a caller that would rather not pay
+ * an asynchronous step per record (an import of 100,000 rows spent more on those than on parsing).
+ */
 export interface CsvReader extends AsyncIterable<CsvRecord> {
   header(): Promise<CsvHeader>;
+  /** The data records, as arrays (never empty); use either this or the records, once. */
+  batches(): AsyncIterable<CsvRecord[]>;
   /** How the bytes were read so far ('utf-8' for text input); final once the input is read. */
   readonly encoding: FileEncoding;
   /** Stops reading and releases the input (only needed when not iterating to the end). */
@@ -82,8 +87,10 @@ export function readCsv(input: CsvInput, opts: CsvOptions = {}): CsvReader {
 
 class StreamingCsvReader implements CsvReader {
   private delimiter: CsvDelimiter = ',';
-  private readonly source: AsyncGenerator<CsvRecord, void, undefined>;
+  private readonly source: AsyncGenerator<CsvRecord[], void, undefined>;
   private headerPromise: Promise<CsvHeader> | undefined;
+  /** Data records read along with the header. */
+  private afterHeader: CsvRecord[] = [];
 
   constructor(
     input: CsvInput,
@@ -108,9 +115,11 @@ class StreamingCsvReader implements CsvReader {
     await this.source.return(undefined);
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<CsvRecord, void, undefined> {
+  async *batches(): AsyncGenerator<CsvRecord[], void, undefined> {
     await this.header();
     try {
+      if (this.afterHeader.length > 0) yield this.afterHeader;
+      this.afterHeader = [];
       for (;;) {
         const next = await this.source.next();
         if (next.done === true) return;
@@ -122,63 +131,72 @@ class StreamingCsvReader implements CsvReader {
     }
   }
 
+  async *[Symbol.asyncIterator](): AsyncGenerator<CsvRecord, void, undefined> {
+    for await (const batch of this.batches()) yield* batch;
+  }
+
   private async readHeader(): Promise<CsvHeader> {
     const first = await this.source.next();
     if (first.done === true) {
       throw new CsvParseError(1, { key: 'import.csv.empty' });
     }
+    const [header, ...rest] = first.value;
+    this.afterHeader = rest;
     return {
-      names: first.value.fields.map((name) => name.trim().toLowerCase()),
+      names: header!.fields.map((name) => name.trim().toLowerCase()),
       delimiter: this.delimiter,
-      line: first.value.line,
+      line: header!.line,
     };
   }
 }
 
-/** Every record (header included), as soon as csv-parse has it. */
+/** Every record (header included), in arrays of those each chunk of input completed (never empty). */
 async function* parseRecords(
   input: CsvInput,
   maxRecordLength: number,
   decoder: FileDecoder,
   onDelimiter: (delimiter: CsvDelimiter) => void,
-): AsyncGenerator<CsvRecord, void, undefined> {
+): AsyncGenerator<CsvRecord[], void, undefined> {
   // The delimiter depends on the header line: keep text only until that line is complete.
   const detector = new DelimiterDetector();
   let head = '';
-  let records: RecordStream | null = null;
-  const start = (delimiter: CsvDelimiter): RecordStream => {
+  let records: RecordScanner | null = null;
+  const start = (delimiter: CsvDelimiter): RecordScanner => {
     onDelimiter(delimiter);
-    return new RecordStream(delimiter, maxRecordLength);
+    return new RecordScanner(delimiter, maxRecordLength);
   };
   for await (const text of decodeText(input, decoder)) {
+    let batch: CsvRecord[];
     if (records) {
-      yield* records.write(text);
-      continue;
-    }
-    head += text;
-    const delimiter = detector.scan(text);
-    if (delimiter !== null) {
+      batch = records.write(text);
+    } else {
+      head += text;
+      const delimiter = detector.scan(text);
+      if (delimiter === null) {
+        if (head.length > maxRecordLength) {
+          throw new CsvParseError(1, { key: 'import.csv.headerTooLong', params: { max: String(maxRecordLength) } });
+        }
+        continue;
+      }
       records = start(delimiter);
-      yield* records.write(head);
+      batch = records.write(head);
       head = '';
-    } else if (head.length > maxRecordLength) {
-      throw new CsvParseError(1, { key: 'import.csv.headerTooLong', params: { max: String(maxRecordLength) } });
     }
+    if (batch.length > 0) yield batch;
   }
   records ??= start(detector.delimiterAtEnd());
-  yield* records.write(head);
-  yield* await records.end();
+  const last = [...records.write(head), ...records.end()];
+  if (last.length > 0) yield last;
 }
 
 /**
  * The input as text: bytes decoded by the FileDecoder (a character split across chunks is kept
- * whole, a byte BOM removed), strings as they are, a leading BOM removed from those too.
+ * whole, a byte BOM removed), strings as they are, a leading BOM removed from those too. A string
+ * chunk may end in the first half of a surrogate pair: the RecordScanner joins a field's pieces
+ * as strings, which makes the pair whole again.
  */
 async function* decodeText(input: CsvInput, decoder: FileDecoder): AsyncGenerator<string, void, undefined> {
   let started = false;
-  // A string chunk may end in the first half of a surrogate pair; csv-parse encodes each chunk
-  // to UTF-8 on its own, so that half waits for the rest of its pair.
-  let heldBack = '';
   // Readable yields `any`: treat every chunk as unknown and check it.
   const chunks: AsyncIterable<unknown> | Iterable<unknown> = input;
   for await (const chunk of chunks) {
@@ -190,12 +208,6 @@ async function* decodeText(input: CsvInput, decoder: FileDecoder): AsyncGenerato
     } else {
       throw new TypeError('readCsv: input chunks must be strings or bytes');
     }
-    text = heldBack + text;
-    heldBack = '';
-    if (isHighSurrogate(text.charCodeAt(text.length - 1))) {
-      heldBack = text.slice(-1);
-      text = text.slice(0, -1);
-    }
     if (text === '') continue;
     if (!started) {
       started = true;
@@ -203,16 +215,14 @@ async function* decodeText(input: CsvInput, decoder: FileDecoder): AsyncGenerato
     }
     yield text;
   }
-  const rest = heldBack + decoder.end();
+  const rest = decoder.end();
   if (rest !== '') yield started || !rest.startsWith(BOM) ? rest : rest.slice(1);
 }
-
-const isHighSurrogate = (code: number): boolean => code >= 0xd800 && code <= 0xdbff;
 
 /**
  * Finds the end of the header line and whether it has a `;` outside quotes. Quote tracking here
  * just toggles on every `"`, which is exact for well-formed fields; malformed quoting is reported
- * by csv-parse afterwards. Leading blank lines are not the header line.
+ * by the RecordScanner afterwards. Leading blank lines are not the header line.
  */
 class DelimiterDetector {
   private inQuotes = false;
@@ -244,124 +254,172 @@ class DelimiterDetector {
   }
 }
 
+const enum Char {
+  Cr = 13,
+  Lf = 10,
+  Quote = 34,
+}
+
+const enum At {
+  /** nothing of the current field read yet */
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** a quote inside a quoted field: the closing one, or the first of `""` */
+  QuoteInQuoted,
+}
+
 /**
- * csv-parse driven chunk by chunk: `write` hands back the records completed by that chunk, so the
- * caller decides when to read more input. The parser's Transform runs synchronously inside
- * `write()`, and its readable side is drained right after.
+ * RFC 4180 records from text given chunk by chunk: `write` hands back the records completed by
+ * that chunk, so the caller decides when to read more input. One pass over the characters; a
+ * field is sliced out of the chunk, and only a field cut by a chunk's end or holding `""` is
+ * pieced together. Line ends are CRLF, LF or a lone CR (a CRLF split between two chunks too);
+ * lines are counted as they go by, so every record and error knows its physical line.
  */
-class RecordStream {
-  private readonly parser: Parser;
-  private readonly lines = new LineCounter();
+class RecordScanner {
+  private readonly delimiter: number;
+  private at = At.FieldStart;
+  private fields: string[] = [];
+  /** The current field's text from earlier chunks or before a `""`. */
+  private piece = '';
+  /** The current record's length from earlier chunks. */
+  private carried = 0;
+  private hasQuote = false;
+  /** Physical line of the next character. */
+  private line = 1;
+  private recordLine = 1;
+  private quoteLine = 1;
+  /** The last character was a CR: an LF right after it ends the same line. */
+  private afterCr = false;
 
   constructor(
-    private readonly delimiter: CsvDelimiter,
+    delimiter: CsvDelimiter,
     private readonly maxRecordLength: number,
   ) {
-    this.parser = new Parser({
-      delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'], // CRLF first: it is one line end, not two
-      skip_empty_lines: true,
-      relax_column_count: true,
-      max_record_size: maxRecordLength,
-      raw: true,
-    });
-    // Errors are read from `errored` right after each write; this only keeps the stream's
-    // asynchronous 'error' event from becoming an uncaught exception.
-    this.parser.on('error', () => undefined);
+    this.delimiter = delimiter.charCodeAt(0);
   }
 
   write(text: string): CsvRecord[] {
-    if (text !== '') this.parser.write(text);
-    return this.take();
-  }
-
-  async end(): Promise<CsvRecord[]> {
-    this.parser.end();
-    await finished(this.parser, { readable: false }).catch(() => undefined);
-    return this.take();
-  }
-
-  /** The records parsed so far, then the parse error if there was one. */
-  private take(): CsvRecord[] {
     const out: CsvRecord[] = [];
-    for (let parsed = this.read(); parsed !== null; parsed = this.read()) {
-      const { line, content } = this.lines.advance(parsed.raw);
-      const { record: fields } = parsed;
-      const blank = fields.length === 1 && !content.includes('"') && (fields[0] ?? '').trim() === '';
-      if (!blank) out.push({ line, fields });
+    const { delimiter } = this;
+    let at = this.at;
+    let line = this.line;
+    let afterCr = this.afterCr;
+    // Where the current field and record start in `text` (0 when they began in an earlier chunk).
+    let fieldStart = 0;
+    let recordStart = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      const lineEnd = c === Char.Lf || c === Char.Cr;
+      if (lineEnd) {
+        // The LF of a CRLF: the CR ended the line (and the record: what follows is an empty line).
+        if (!(c === Char.Lf && afterCr)) line++;
+        afterCr = c === Char.Cr;
+      } else {
+        afterCr = false;
+      }
+      switch (at) {
+        case At.FieldStart:
+          if (c === Char.Quote) {
+            at = At.Quoted;
+            this.hasQuote = true;
+            this.quoteLine = line;
+            fieldStart = i + 1;
+          } else if (c === delimiter) {
+            this.fields.push('');
+          } else if (lineEnd) {
+            this.fields.push('');
+            this.endRecord(out, i - recordStart);
+            recordStart = i + 1;
+            this.recordLine = line;
+          } else {
+            at = At.Unquoted;
+            fieldStart = i;
+          }
+          break;
+        case At.Unquoted:
+          if (c === delimiter || lineEnd) {
+            this.fields.push(this.piece + text.slice(fieldStart, i));
+            this.piece = '';
+            at = At.FieldStart;
+            if (lineEnd) {
+              this.endRecord(out, i - recordStart);
+              recordStart = i + 1;
+              this.recordLine = line;
+            }
+          } else if (c === Char.Quote) {
+            throw new CsvParseError(line, { key: 'import.csv.openingQuote' });
+          }
+          break;
+        case At.Quoted:
+          if (c === Char.Quote) {
+            this.piece += text.slice(fieldStart, i);
+            at = At.QuoteInQuoted;
+          }
+          break;
+        case At.QuoteInQuoted:
+          if (c === Char.Quote) {
+            // `""`: one quote, and the field goes on.
+            this.piece += '"';
+            fieldStart = i + 1;
+            at = At.Quoted;
+          } else if (c === delimiter || lineEnd) {
+            this.fields.push(this.piece);
+            this.piece = '';
+            at = At.FieldStart;
+            if (lineEnd) {
+              this.endRecord(out, i - recordStart);
+              recordStart = i + 1;
+              this.recordLine = line;
+            }
+          } else {
+            throw new CsvParseError(line, { key: 'import.csv.closingQuote' });
+          }
+          break;
+      }
     }
-    const error = this.parser.errored;
-    if (error) throw this.toParseError(error);
+    if (at === At.Unquoted || at === At.Quoted) this.piece += text.slice(fieldStart);
+    this.carried += text.length - recordStart;
+    this.at = at;
+    this.line = line;
+    this.afterCr = afterCr;
+    this.checkLength(this.carried);
     return out;
   }
 
-  /** With `raw`, csv-parse yields { record, raw }: the fields and the record's source text. */
-  private read(): { record: string[]; raw: string } | null {
-    return this.parser.read() as { record: string[]; raw: string } | null;
+  /** The end of the input: the last record may have no line end. */
+  end(): CsvRecord[] {
+    const out: CsvRecord[] = [];
+    switch (this.at) {
+      case At.Quoted:
+        throw new CsvParseError(this.quoteLine, { key: 'import.csv.quoteNotClosed' });
+      case At.FieldStart:
+        // Nothing since the last line end (or a record ending in a delimiter: one more empty field).
+        if (this.fields.length === 0) return out;
+        this.fields.push('');
+        break;
+      default:
+        this.fields.push(this.piece);
+    }
+    this.endRecord(out, 0);
+    return out;
   }
 
-  private toParseError(error: Error): CsvParseError {
-    if (!(error instanceof CsvError)) return new CsvParseError(this.lines.next, { key: 'import.csv.parser', params: { detail: error.message } });
-    const { line, content } = this.lines.advance(typeof error.raw === 'string' ? error.raw : '');
-    switch (error.code) {
-      case 'CSV_QUOTE_NOT_CLOSED':
-        return new CsvParseError(
-          line + countLineBreaks(content.slice(0, lastFieldStart(content, this.delimiter))),
-          { key: 'import.csv.quoteNotClosed' },
-        );
-      case 'INVALID_OPENING_QUOTE':
-        return new CsvParseError(
-          line + countLineBreaks(content),
-          { key: 'import.csv.openingQuote' },
-        );
-      case 'CSV_INVALID_CLOSING_QUOTE':
-        return new CsvParseError(
-          line + countLineBreaks(content),
-          { key: 'import.csv.closingQuote' },
-        );
-      case 'CSV_MAX_RECORD_SIZE':
-        return new CsvParseError(line, { key: 'import.csv.rowTooLong', params: { max: String(this.maxRecordLength) } });
-      default:
-        return new CsvParseError(line, { key: 'import.csv.parser', params: { detail: error.message } });
+  /** Completes the record of `fields`; `length` is its length in the current chunk. */
+  private endRecord(out: CsvRecord[], length: number): void {
+    const { fields } = this;
+    this.checkLength(this.carried + length);
+    this.carried = 0;
+    // Blank lines (empty, or only spaces and tabs, unquoted) are skipped.
+    const blank = fields.length === 1 && !this.hasQuote && fields[0]!.trim() === '';
+    if (!blank) out.push({ line: this.recordLine, fields });
+    this.fields = [];
+    this.hasQuote = false;
+  }
+
+  private checkLength(length: number): void {
+    if (length > this.maxRecordLength) {
+      throw new CsvParseError(this.recordLine, { key: 'import.csv.rowTooLong', params: { max: String(this.maxRecordLength) } });
     }
   }
-}
-
-/**
- * Physical line numbers from csv-parse's raw text (its own `info.lines` counts a quoted CRLF as
- * two lines). A record's raw text is: one line-end character per blank line skipped before it,
- * the record, and the first character of its line end.
- */
-class LineCounter {
-  /** The line on which the text not yet seen begins. */
-  next = 1;
-
-  /** The line where the record in `raw` starts and its text without the skipped blank lines. */
-  advance(raw: string): { line: number; content: string } {
-    const skipped = /^[\r\n]*/.exec(raw)?.[0].length ?? 0;
-    const line = this.next + skipped;
-    this.next += countLineBreaks(raw);
-    return { line, content: raw.slice(skipped) };
-  }
-}
-
-const LINE_BREAK = /\r\n|\r|\n/g;
-
-function countLineBreaks(text: string): number {
-  return text.match(LINE_BREAK)?.length ?? 0;
-}
-
-/**
- * Where the last field of a record cut short by a missing closing quote begins: after the last
- * delimiter outside quotes (toggling on every `"` is exact here, csv-parse accepted all before it).
- */
-function lastFieldStart(content: string, delimiter: CsvDelimiter): number {
-  let inQuotes = false;
-  let start = 0;
-  for (let i = 0; i < content.length; i++) {
-    const c = content[i];
-    if (c === '"') inQuotes = !inQuotes;
-    else if (!inQuotes && c === delimiter) start = i + 1;
-  }
-  return start;
 }

@@ -5,15 +5,16 @@ import type { Database } from '../../db/database.js';
 import type { I18n } from '../../i18n/index.js';
 import { AppError } from '../../lib/errors.js';
 import type { Deps } from '../deps.js';
-import { readCsv, CsvParseError, type CsvHeader, type CsvInput, type CsvReader } from './csv.js';
+import { readCsv, CsvParseError, type CsvHeader, type CsvInput, type CsvReader, type CsvRecord } from './csv.js';
 import { NotUtf8Error, type FileEncoding } from './file-decoder.js';
 import { MONEY_COLUMNS, MoneyConventions } from './money-convention.js';
 import { describeProblem, type Problem } from './problem.js';
 import {
   DuplicateKeyTracker,
   KEY_COLUMN,
+  MATCH_KEY,
   checkHeader,
-  recordFromFields,
+  recordReader,
   validateRow,
   type ImportKind,
   type RowContext,
@@ -55,10 +56,16 @@ interface Positioned {
   problem?: Problem;
 }
 
+/**
+ * Records come in groups (a CSV file: those of one chunk of input), so that the per-record work
+ * stays synchronous: an asynchronous step per record cost more than parsing it.
+ */
+type RecordGroups = AsyncIterable<Iterable<Positioned>> | Iterable<Iterable<Positioned>>;
+
 /** Validates records one by one and yields batches of valid rows while none was invalid. */
 async function* validBatches<K extends ImportKind>(
   kind: K,
-  records: AsyncIterable<Positioned> | Iterable<Positioned>,
+  groups: RecordGroups,
   ctx: RowContext,
   unit: 'line' | 'row',
   errors: RowError[],
@@ -69,7 +76,7 @@ async function* validBatches<K extends ImportKind>(
   const duplicates = new DuplicateKeyTracker(keyColumn, unit);
   let batch: ValidRow<RowTypes[K]>[] = [];
   let read = 0;
-  for await (const { position, record, problem } of records) {
+  for await (const records of groups) for (const { position, record, problem } of records) {
     read++;
     // Checked per row too, so that a long file full of errors also stops promptly.
     signal?.throwIfAborted();
@@ -83,8 +90,8 @@ async function* validBatches<K extends ImportKind>(
       errors.push(...result.errors.map((e) => ({ position, field: e.field, problem: e.problem })));
       continue;
     }
-    const key = (result.row as unknown as Record<string, string>)[keyColumn]!;
-    const duplicate = duplicates.check(key, position);
+    const row = result.row as unknown as Record<string, string>;
+    const duplicate = duplicates.check(row[keyColumn]!, position, row[MATCH_KEY[kind]]);
     if (duplicate) {
       errors.push({ position, field: keyColumn, problem: duplicate });
       continue;
@@ -104,13 +111,13 @@ async function* validBatches<K extends ImportKind>(
 function runImport<K extends ImportKind>(
   db: Database,
   kind: K,
-  records: AsyncIterable<Positioned> | Iterable<Positioned>,
+  groups: RecordGroups,
   unit: 'line' | 'row',
   ctx: RowContext,
   options: ImportOptions,
 ): Promise<ImportSummary> {
   const errors: RowError[] = [];
-  const batches = validBatches(kind, records, ctx, unit, errors, options.onProgress, options.signal);
+  const batches = validBatches(kind, groups, ctx, unit, errors, options.onProgress, options.signal);
   return upsertRows(db, kind, batches, { ...options, onProgress: undefined });
 }
 
@@ -122,7 +129,7 @@ export function importRecords({ db }: Pick<Deps, 'db'>, kind: ImportKind, body: 
     }
     return { position: index + 1, record: lowerCaseKeys(item as Record<string, unknown>) };
   });
-  return runImport(db, kind, positioned, 'row', { requiredDocuments: options.requiredDocuments }, options);
+  return runImport(db, kind, [positioned], 'row', { requiredDocuments: options.requiredDocuments }, options);
 }
 
 function lowerCaseKeys(item: Record<string, unknown>): Record<string, unknown> {
@@ -186,12 +193,18 @@ async function importCsvPass(db: Database, kind: ImportKind, input: CsvInput, se
   try {
     const header = await readHeader(reader, kind, options);
     const money = new MoneyConventions(MONEY_COLUMNS[kind], header.delimiter === ';', settings.settledMoneyColumns);
-    const records = (async function* (): AsyncGenerator<Positioned> {
-      for await (const { line, fields } of reader) {
-        const record = recordFromFields(header.names, fields);
+    // Each record is paired with the header and observed as it is validated, in file order: a
+    // money column is settled by the rows before a row, never after it (money-convention.ts).
+    const recordOf = recordReader(kind, header.names);
+    const positioned = function* (records: CsvRecord[]): Generator<Positioned> {
+      for (const { line, fields } of records) {
+        const record = recordOf(fields);
         money.observe(record);
         yield { position: line, record, problem: raggedProblem(fields.length - header.names.length) };
       }
+    };
+    const records = (async function* (): AsyncGenerator<Iterable<Positioned>> {
+      for await (const batch of reader.batches()) yield positioned(batch);
     })();
     const ctx: RowContext = { requiredDocuments: options.requiredDocuments, money: money.options };
     try {

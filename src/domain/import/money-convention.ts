@@ -37,7 +37,7 @@ export class MoneyConventions {
   }
 
   /** Called with each record before it is validated. */
-  observe(record: Readonly<Record<string, string>>): void {
+  observe(record: Readonly<Record<string, string | undefined>>): void {
     for (const column of this.columns) {
       const raw = record[column];
       if (raw === undefined) continue;

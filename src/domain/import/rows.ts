@@ -1,7 +1,6 @@
 // Validation of one imported row (a CSV record or an ingest API object) into a typed, normalized
 // row, per entity. Columns and rules: README.md, "CSV files". Every error of a row is reported,
 // not only the first, so that a clerk can fix a file in one pass.
-import { z } from 'zod';
 import { CONDITIONAL_DOCUMENTS, DEFAULT_REQUIRED_DOCUMENTS, KNOWN_DOCUMENTS } from '../../lib/documents.js';
 import {
   deriveDocuments,
@@ -11,6 +10,7 @@ import {
   parseSex,
   type PrelimSent,
 } from './admission-columns.js';
+import { KeyPositions } from './key-positions.js';
 import type { Problem } from './problem.js';
 import {
   MESSAGES,
@@ -28,6 +28,7 @@ import {
   parseText,
   type KeyName,
   type MoneyOptions,
+  type ParsedKey,
   type ParseResult,
 } from './values.js';
 
@@ -61,6 +62,13 @@ export const KEY_COLUMN = {
   orders: 'number',
   employees: 'code',
 } as const satisfies Record<ImportKind, string>;
+
+/** The field of a validated row holding that column's key as matched (keyOf). */
+export const MATCH_KEY = {
+  products: 'skuKey',
+  orders: 'numberKey',
+  employees: 'codeKey',
+} as const satisfies { [K in ImportKind]: keyof RowTypes[K] };
 
 export const NAME_MAX = 200;
 export const ROLE_MAX = 100;
@@ -151,95 +159,112 @@ export interface RowContext {
 export const DEFAULT_ROW_CONTEXT: RowContext = { requiredDocuments: DEFAULT_REQUIRED_DOCUMENTS };
 
 // ---------------------------------------------------------------------------------------------
-// Validation: one zod schema per import kind. Each cell goes through the small pure parsers of
-// values.ts (the same ones the CSV strings and the JSON values share); zod runs every column, so
-// every error of a row is reported, in column order (the order of each schema's keys).
+// Validation: one list of cells per import kind, in column order. Each cell goes through the small
+// pure parsers of values.ts (the same ones the CSV strings and the JSON values share); every cell
+// is read, so every error of a row is reported, in column order, then the checks between cells.
+// Plain functions, not a schema library: a 100,000-row import spent more in a zod schema's
+// per-cell steps and objects than in the parsers themselves (`--cpu-prof`).
 
 type RawRecord = Readonly<Record<string, unknown>>;
 
-// Every issue of these schemas is ours and carries its problem in `params` (the message is its key, for logs).
-const issue = (problem: Problem) => ({ message: 'key' in problem ? problem.key : problem.plural, params: { problem } });
+/** How one cell is read: its value, or a problem. */
+type Cell<T> = (raw: unknown) => ParseResult<T>;
 
-function problemOf(zodIssue: z.core.$ZodIssue): Problem {
-  const problem = (zodIssue as { params?: { problem?: Problem } }).params?.problem;
-  if (!problem) throw new Error(`import row check without a problem: ${zodIssue.message}`);
-  return problem;
-}
-
-/** Turns a values.ts result into the cell's value, or a zod issue carrying its problem. */
-function take<T>(result: ParseResult<T>, ctx: z.RefinementCtx): T {
-  if (result.ok) return result.value;
-  ctx.addIssue({ code: 'custom', ...issue(result.problem) });
-  return z.NEVER;
-}
-
-// Cells are plain transforms, not `z.unknown().transform(…)` (a pipe) nor piped into a range check:
-// each pipe stage costs per cell, and a 100,000-row import spent ~0.5 s in them (`--cpu-prof`).
+const REQUIRED: ParseResult<never> = { ok: false, problem: MESSAGES.required };
 
 /** A column that must have a value. */
-const required = <T>(parse: (raw: unknown) => ParseResult<T>) =>
-  z.transform((raw: unknown, ctx) =>
-    take(isBlank(raw) ? { ok: false, problem: MESSAGES.required } : parse(raw), ctx),
-  );
+const required =
+  <T>(parse: Cell<T>): Cell<T> =>
+  (raw) =>
+    isBlank(raw) ? REQUIRED : parse(raw);
 
 /** A column that may be left blank, which gives `fallback`. */
-const optional = <T>(parse: (raw: unknown) => ParseResult<T>, fallback: T) =>
-  z.transform((raw: unknown, ctx) => (isBlank(raw) ? fallback : take(parse(raw), ctx)));
+const optional = <T>(parse: Cell<T>, fallback: T): Cell<T> => {
+  const blank: ParseResult<T> = { ok: true, value: fallback };
+  return (raw) => (isBlank(raw) ? blank : parse(raw));
+};
 
 /** A whole number of at least `least`. */
-const integerAtLeast = (least: number) => {
-  const tooSmall: Problem = { key: 'import.atLeast', params: { least: String(least) } };
-  return (raw: unknown): ParseResult<number> => {
+const integerAtLeast = (least: number): Cell<number> => {
+  const tooSmall: ParseResult<never> = { ok: false, problem: { key: 'import.atLeast', params: { least: String(least) } } };
+  return (raw) => {
     const result = parseInteger(raw);
-    return result.ok && result.value < least ? { ok: false, problem: tooSmall } : result;
+    return result.ok && result.value < least ? tooSmall : result;
   };
 };
-const key = (what: KeyName) => required((raw) => parseKey(raw, what));
-const text = (max: number) => (raw: unknown) => parseText(raw, { max });
-const documents = (known: readonly string[]) => (raw: unknown) => parseDocumentList(raw, known);
+const key = (what: KeyName): Cell<ParsedKey> => required((raw) => parseKey(raw, what));
+const text = (max: number): Cell<string> => (raw) => parseText(raw, { max });
+const documents = (known: readonly string[]): Cell<readonly string[]> => (raw) => parseDocumentList(raw, known);
 
-const productSchema = z
-  .object({
-    sku: key('sku'),
-    name: required(text(NAME_MAX)),
-    stock: required(integerAtLeast(0)),
-    min_stock: required(integerAtLeast(0)),
-    reorder_qty: optional<number | null>(integerAtLeast(1), null),
-    unit: optional(text(UNIT_MAX), DEFAULT_UNIT),
-    active: optional(parseBoolean, true),
-  })
-  .transform(
-    (r): ProductRow => ({
-      sku: r.sku.value,
-      skuKey: r.sku.key,
-      name: r.name,
-      stock: r.stock,
-      minStock: r.min_stock,
-      reorderQty: r.reorder_qty,
-      unit: r.unit,
-      active: r.active,
-    }),
-  );
+/** What a kind's cells read into, column by column. */
+type ValuesOf<P> = { readonly [K in keyof P]: P[K] extends Cell<infer V> ? V : never };
 
-const orderSchema = (ctx: RowContext) => z
-  .object({
+/** The values of a row's cells; a cell that could not be read is undefined. */
+type MaybeValues<P> = { readonly [K in keyof P]: ValuesOf<P>[K] | undefined };
+
+/** A rule between cells, reported on `field` when `holds` is false. */
+interface CrossCheck<P> {
+  readonly field: keyof P & string;
+  readonly problem: Problem;
+  /** Given every value, read or not: a rule only judges values that could be read. */
+  readonly holds: (values: MaybeValues<P>) => boolean;
+}
+
+/** How a row of one kind is read: its known columns in order, their parsers, its checks, its build. */
+interface RowSpec<T> {
+  readonly columns: readonly string[];
+  readonly parsers: readonly Cell<unknown>[];
+  readonly checks: readonly { readonly field: string; readonly problem: Problem; readonly holds: (values: Record<string, unknown>) => boolean }[];
+  /** The row, from values that were all read. */
+  readonly build: (values: Record<string, unknown>) => T;
+}
+
+/** `rowSpec(cells)(build, checks)`: two steps, so that the cells' types are known to the others. */
+const rowSpec =
+  <P extends Record<string, Cell<unknown>>>(cells: P) =>
+  <T>(build: (values: ValuesOf<P>) => T, checks: readonly CrossCheck<P>[] = []): RowSpec<T> => ({
+    columns: Object.keys(cells),
+    parsers: Object.values(cells),
+    checks: checks as unknown as RowSpec<T>['checks'],
+    build: build as unknown as RowSpec<T>['build'],
+  });
+
+const productSpec = rowSpec({
+  sku: key('sku'),
+  name: required(text(NAME_MAX)),
+  stock: required(integerAtLeast(0)),
+  min_stock: required(integerAtLeast(0)),
+  reorder_qty: optional<number | null>(integerAtLeast(1), null),
+  unit: optional(text(UNIT_MAX), DEFAULT_UNIT),
+  active: optional(parseBoolean, true),
+})(
+  (r): ProductRow => ({
+    sku: r.sku.value,
+    skuKey: r.sku.key,
+    name: r.name,
+    stock: r.stock,
+    minStock: r.min_stock,
+    reorderQty: r.reorder_qty,
+    unit: r.unit,
+    active: r.active,
+  }),
+);
+
+function orderSpec(ctx: RowContext) {
+  const negative: ParseResult<never> = { ok: false, problem: { key: 'import.atLeast', params: { least: '0' } } };
+  return rowSpec({
     number: key('orderNumber'),
     customer: required(text(NAME_MAX)),
-    total: required((raw) => parseDecimal(raw, ctx.money?.('total'))).refine((total) => !total.startsWith('-'), issue({ key: 'import.atLeast', params: { least: '0' } })),
+    total: required((raw): ParseResult<string> => {
+      const total = parseDecimal(raw, ctx.money?.('total'));
+      return total.ok && total.value.startsWith('-') ? negative : total;
+    }),
     due_date: required(parseDate),
     status: required((raw) => parseChoice(raw, ORDER_STATUSES)),
     currency: optional(parseCurrency, DEFAULT_CURRENCY),
     paid_at: optional<string | null>(parseDate, null),
     active: optional(parseBoolean, true),
-  })
-  // A pending order has not been paid: a payment date would contradict the status. Checked even
-  // when other columns failed (`when`), as long as both values could be read.
-  .refine((r) => !(r.status === 'pending' && typeof r.paid_at === 'string'), {
-    path: ['paid_at'],
-    ...issue({ key: 'import.paidAtPending' }),
-    when: () => true,
-  })
-  .transform(
+  })(
     (r): OrderRow => ({
       number: r.number.value,
       numberKey: r.number.key,
@@ -251,33 +276,30 @@ const orderSchema = (ctx: RowContext) => z
       paidAt: r.paid_at,
       active: r.active,
     }),
+    // A pending order has not been paid: a payment date would contradict the status.
+    [{ field: 'paid_at', problem: { key: 'import.paidAtPending' }, holds: (r) => !(r.status === 'pending' && typeof r.paid_at === 'string') }],
   );
+}
 
-function employeeSchema(ctx: RowContext) {
+function employeeSpec(ctx: RowContext) {
   // Any configured required document or any other known one (ctps, pis, conditional ones) may be marked received.
   const receivable = [...new Set([...ctx.requiredDocuments.map(keyOf), ...KNOWN_DOCUMENTS])];
-  return z
-    .object({
-      code: key('employeeCode'),
-      name: required(text(NAME_MAX)),
-      start_date: required(parseDate),
-      role: optional<string | null>(text(ROLE_MAX), null),
-      slack_user: optional<string | null>(parseSlackUserId, null),
-      received_documents: optional(documents(receivable), []),
-      extra_documents: optional(documents(CONDITIONAL_DOCUMENTS), []),
-      prelim_sent: optional<PrelimSent>(parsePrelimSent, false),
-      birth_date: optional<string | null>(parseDate, null),
-      sex: optional(parseSex, null),
-      marital_status: optional(parseMaritalStatus, null),
-      dependents: optional(parseDependents, null),
-      active: optional(parseBoolean, true),
-    })
-    .refine((r) => typeof r.birth_date !== 'string' || typeof r.start_date !== 'string' || r.birth_date < r.start_date, {
-      path: ['birth_date'],
-      ...issue({ key: 'import.birthBeforeStart' }),
-      when: () => true,
-    })
-    .transform((r): EmployeeRow => {
+  return rowSpec({
+    code: key('employeeCode'),
+    name: required(text(NAME_MAX)),
+    start_date: required(parseDate),
+    role: optional<string | null>(text(ROLE_MAX), null),
+    slack_user: optional<string | null>(parseSlackUserId, null),
+    received_documents: optional(documents(receivable), []),
+    extra_documents: optional(documents(CONDITIONAL_DOCUMENTS), []),
+    prelim_sent: optional<PrelimSent>(parsePrelimSent, false),
+    birth_date: optional<string | null>(parseDate, null),
+    sex: optional(parseSex, null),
+    marital_status: optional(parseMaritalStatus, null),
+    dependents: optional(parseDependents, null),
+    active: optional(parseBoolean, true),
+  })(
+    (r): EmployeeRow => {
       const derived = deriveDocuments({ startDate: r.start_date, birthDate: r.birth_date, sex: r.sex, maritalStatus: r.marital_status, dependents: r.dependents });
       return {
         code: r.code.value,
@@ -292,27 +314,39 @@ function employeeSchema(ctx: RowContext) {
         prelimSent: r.prelim_sent,
         active: r.active,
       };
-    });
+    },
+    [
+      {
+        field: 'birth_date',
+        problem: { key: 'import.birthBeforeStart' },
+        holds: (r) => typeof r.birth_date !== 'string' || typeof r.start_date !== 'string' || r.birth_date < r.start_date,
+      },
+    ],
+  );
 }
 
-type RowSchema<K extends ImportKind> = z.ZodType<RowTypes[K], RawRecord>;
-
-/** A schema that depends on the context, built once per context (an import passes one context for every row). */
-function perContext<K extends ImportKind>(build: (ctx: RowContext) => RowSchema<K>): (ctx: RowContext) => RowSchema<K> {
-  const built = new WeakMap<RowContext, RowSchema<K>>();
+/** A spec that depends on the context, built once per context (an import passes one context for every row). */
+function perContext<T>(build: (ctx: RowContext) => RowSpec<T>): (ctx: RowContext) => RowSpec<T> {
+  const built = new WeakMap<RowContext, RowSpec<T>>();
   return (ctx) => {
-    let schema = built.get(ctx);
-    if (!schema) built.set(ctx, (schema = build(ctx)));
-    return schema;
+    let spec = built.get(ctx);
+    if (!spec) built.set(ctx, (spec = build(ctx)));
+    return spec;
   };
 }
 
-const SCHEMAS: { readonly [K in ImportKind]: (ctx: RowContext) => RowSchema<K> } = {
-  products: () => productSchema,
+const SPECS: { readonly [K in ImportKind]: (ctx: RowContext) => RowSpec<RowTypes[K]> } = {
+  products: () => productSpec,
   // Orders: a file's money convention; employees: the configured documents.
-  orders: perContext(orderSchema),
-  employees: perContext(employeeSchema),
+  orders: perContext(orderSpec),
+  employees: perContext(employeeSpec),
 };
+
+/**
+ * A cell of the record, absent ones as undefined (a blank cell), read from own properties only: a
+ * JSON body may carry "__proto__" or "constructor" keys.
+ */
+const cellOf = (record: RawRecord, column: string): unknown => (Object.hasOwn(record, column) ? record[column] : undefined);
 
 /**
  * Validates one row: CSV strings or JSON values (numbers, booleans, arrays of document codes).
@@ -323,47 +357,49 @@ export function validateRow<K extends ImportKind>(
   record: RawRecord,
   ctx: RowContext = DEFAULT_ROW_CONTEXT,
 ): RowResult<RowTypes[K]> {
-  const cells = knownCells(record, KNOWN_COLUMNS[kind]);
-  const schema: RowSchema<K> = SCHEMAS[kind](ctx);
-  const result = schema.safeParse(cells);
-  if (!result.success) {
-    return {
-      ok: false,
-      errors: result.error.issues.map((zodIssue) => ({ field: String(zodIssue.path[0]), problem: problemOf(zodIssue) })),
-    };
+  const spec = SPECS[kind](ctx) as RowSpec<RowTypes[K]>;
+  const { columns, parsers } = spec;
+  const values: Record<string, unknown> = {};
+  let errors: FieldError[] | undefined;
+  for (let i = 0; i < columns.length; i++) {
+    const column = columns[i]!;
+    const result = parsers[i]!(cellOf(record, column));
+    if (result.ok) {
+      values[column] = result.value;
+    } else {
+      values[column] = undefined;
+      (errors ??= []).push({ field: column, problem: result.problem });
+    }
   }
+  for (const check of spec.checks) {
+    if (!check.holds(values)) (errors ??= []).push({ field: check.field, problem: check.problem });
+  }
+  if (errors) return { ok: false, errors };
   return {
     ok: true,
-    row: result.data,
-    provided: OPTIONAL_COLUMNS[kind].filter((column) => !isBlank(cells[column])),
+    row: spec.build(values),
+    provided: OPTIONAL_COLUMNS[kind].filter((column) => !isBlank(cellOf(record, column))),
   };
 }
 
 /**
- * Every known column, absent ones as undefined (a blank cell), read from own properties only: a
- * JSON body may carry "__proto__" or "constructor" keys.
+ * Pairs a CSV record's fields with the header, for the kind's known columns only: the others are
+ * ignored by validation (checkHeader warns about them), so a column named "__proto__" is never
+ * even read. Fields past the header and missing trailing fields are left out (undefined, a blank
+ * cell): the caller reports a ragged row from the field count. Built once per file, so that every
+ * record has the same shape: a record built as a dictionary cost more than validating it.
  */
-function knownCells(record: RawRecord, columns: readonly string[]): Record<string, unknown> {
-  const cells: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
-  for (const column of columns) cells[column] = Object.hasOwn(record, column) ? record[column] : undefined;
-  return cells;
-}
-
-/**
- * Pairs a CSV record's fields with the header. Fields past the header and missing trailing
- * fields are left out: the caller reports a ragged row from the field count.
- */
-export function recordFromFields(
-  header: readonly string[],
-  fields: readonly string[],
-): Record<string, string> {
-  // No prototype: a column named "__proto__" must stay a plain column.
-  const record: Record<string, string> = Object.create(null) as Record<string, string>;
-  header.forEach((name, index) => {
-    const value = fields[index];
-    if (name !== '' && value !== undefined && !Object.hasOwn(record, name)) record[name] = value;
-  });
-  return record;
+export function recordReader(kind: ImportKind, header: readonly string[]): (fields: readonly string[]) => Record<string, string | undefined> {
+  const columns = KNOWN_COLUMNS[kind];
+  const indexes = columns.map((column) => header.indexOf(column));
+  return (fields) => {
+    const record: Record<string, string | undefined> = {};
+    for (let i = 0; i < columns.length; i++) {
+      const index = indexes[i]!;
+      record[columns[i]!] = index < 0 ? undefined : fields[index];
+    }
+    return record;
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -418,7 +454,7 @@ export function checkHeader(kind: ImportKind, header: readonly string[]): Header
  * case-insensitively. Memory grows with the number of distinct keys only.
  */
 export class DuplicateKeyTracker {
-  private readonly firstSeen = new Map<string, number>();
+  private readonly firstSeen = new KeyPositions();
 
   /**
    * @param what the key's column, e.g. "sku"
@@ -429,15 +465,14 @@ export class DuplicateKeyTracker {
     private readonly unit: 'line' | 'row' = 'line',
   ) {}
 
-  /** Remembers the key; returns a problem when it appeared before, otherwise null. */
-  check(value: string, position: number): Problem | null {
-    const normalized = keyOf(value.trim());
-    const first = this.firstSeen.get(normalized);
-    if (first !== undefined) {
-      return { key: `import.duplicateKey.${this.unit}`, params: { column: this.what, value: value.trim(), first: String(first) } };
-    }
-    this.firstSeen.set(normalized, position);
-    return null;
+  /**
+   * Remembers the key; returns a problem when it appeared before, otherwise null.
+   * @param normalized `keyOf(value.trim())`, when the caller has it already
+   */
+  check(value: string, position: number, normalized = keyOf(value.trim())): Problem | null {
+    const first = this.firstSeen.firstOrAdd(normalized, position);
+    if (first === undefined) return null;
+    return { key: `import.duplicateKey.${this.unit}`, params: { column: this.what, value: value.trim(), first: String(first) } };
   }
 
   get size(): number {

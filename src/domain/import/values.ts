@@ -140,6 +140,9 @@ export function parseInteger(raw: unknown): ParseResult<number> {
   if (typeof raw !== 'string') return isBlank(raw) ? fail(MESSAGES.required) : fail(MESSAGES.wholeNumber);
   const text = raw.trim();
   if (text === '') return fail(MESSAGES.required);
+  // Most cells are plain digits: up to 9 of them are always in range, and Number() reads them
+  // exactly (leading zeros included), without trying the written forms one by one.
+  if (text.length <= 9 && isDigits(text)) return ok(Number(text));
   const written = readWritten(text);
   if (!written) return fail(MESSAGES.wholeNumber);
   if (written.form === 'grouped') parts = written.parts;
@@ -153,6 +156,14 @@ export function parseInteger(raw: unknown): ParseResult<number> {
   const value = parts.negative ? -magnitude : magnitude;
   if (value < INT32_MIN || value > INT32_MAX) return fail(MESSAGES.intRange);
   return ok(value === 0 ? 0 : value);
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 export interface MoneyOptions {
@@ -318,7 +329,8 @@ export function parseKey(raw: unknown, what: KeyName = 'key'): ParseResult<Parse
   if (KEY_FORBIDDEN.test(text)) {
     return fail({ key: `import.keySpaces.${what}` });
   }
-  if (codePointLength(text) > MAX_KEY_LENGTH) return fail(maxLengthMessage(MAX_KEY_LENGTH));
+  // A string never has more code points than UTF-16 units: only a long one needs counting.
+  if (text.length > MAX_KEY_LENGTH && codePointLength(text) > MAX_KEY_LENGTH) return fail(maxLengthMessage(MAX_KEY_LENGTH));
   return ok({ value: text, key: keyOf(text) });
 }
 

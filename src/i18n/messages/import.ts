@@ -68,7 +68,6 @@ export const importEn = {
   'import.csv.openingQuote': 'unexpected quote inside an unquoted field (quote the whole field and double the quote: "")',
   'import.csv.closingQuote': 'unexpected text after a closing quote (a quote inside a quoted field must be doubled: "")',
   'import.csv.rowTooLong': 'the row is longer than {max} characters (is a closing quote missing?)',
-  'import.csv.parser': '{detail}',
   'import.notUtf8': 'the file is not valid UTF-8 text from this line on, but earlier lines are (save it again as "CSV UTF-8")',
 
   // where: `line 4, column stock: …` (CSV) or `row 4, field stock: …` (API)
@@ -164,7 +163,6 @@ export const importPtBR: Record<keyof typeof importEn, string> = {
   'import.csv.openingQuote': 'aspa inesperada no meio de um campo sem aspas (ponha o campo inteiro entre aspas e duplique a aspa: "")',
   'import.csv.closingQuote': 'texto inesperado depois de uma aspa de fechamento (uma aspa dentro de um campo entre aspas precisa ser duplicada: "")',
   'import.csv.rowTooLong': 'a linha passa de {max} caracteres (está faltando uma aspa de fechamento?)',
-  'import.csv.parser': '{detail}',
   'import.notUtf8': 'o arquivo deixa de ser texto UTF-8 válido a partir desta linha, mas as linhas anteriores são UTF-8 (salve-o de novo como "CSV UTF-8")',
 
   'import.at.line': 'linha {position}: {message}',

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { KeyPositions } from '../../src/domain/import/key-positions.js';
+
+describe('KeyPositions', () => {
+  it('gives the first position of a key seen again, and remembers each new key once', () => {
+    const keys = new KeyPositions();
+    expect(keys.firstOrAdd('sku-1', 2)).toBeUndefined();
+    expect(keys.firstOrAdd('sku-10', 3)).toBeUndefined();
+    expect(keys.firstOrAdd('sku-1', 9)).toBe(2);
+    expect(keys.firstOrAdd('sku-10', 12)).toBe(3);
+    expect(keys.size).toBe(2);
+  });
+
+  it('tells apart keys that are prefixes of one another, empty, accented or emoji, and long ones', () => {
+    const keys = new KeyPositions();
+    const distinct = ['', 'a', 'ab', 'abc', 'café', 'cafe', 'cafe\u0301', '🙂', '🙂🙂', 'x'.repeat(300), 'x'.repeat(301)];
+    distinct.forEach((key, i) => expect(keys.firstOrAdd(key, i + 1)).toBeUndefined());
+    distinct.forEach((key, i) => expect(keys.firstOrAdd(key, 1000)).toBe(i + 1));
+    expect(keys.size).toBe(distinct.length);
+  });
+
+  it('keeps every key through its tables growing (200,000 keys)', () => {
+    const keys = new KeyPositions();
+    const n = 200_000;
+    for (let i = 0; i < n; i++) expect(keys.firstOrAdd(`sku-${i}`, i + 2)).toBeUndefined();
+    for (let i = 0; i < n; i += 997) expect(keys.firstOrAdd(`sku-${i}`, 0)).toBe(i + 2);
+    expect(keys.firstOrAdd(`sku-${n}`, 1)).toBeUndefined();
+    expect(keys.size).toBe(n + 1);
+  });
+});
