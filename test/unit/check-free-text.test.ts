@@ -125,6 +125,19 @@ const refusedAnywhere = fc.constantFrom(
 );
 
 describe('checkFreeText, as properties', () => {
+  it('accepts Latin-1 text whole, trimmed, counted in characters (its fast path)', () => {
+    const latin1 = fc.string({ unit: fc.integer({ min: 0x20, max: 0xff }).filter((c) => c < 0x7f || c >= 0xa0).map((c) => String.fromCharCode(c)), maxLength: 30 });
+    fc.assert(
+      fc.property(latin1, fc.boolean(), fc.integer({ min: 0, max: 30 }), (text, singleLine, max) => {
+        const value = text.normalize('NFC').trim();
+        const length = [...value].length;
+        expect(checkFreeText(text, { max, singleLine })).toEqual(length > max ? { ok: false, problem: 'tooLong', max, length } : { ok: true, value });
+      }),
+    );
+    // One character outside Latin-1 takes the full rule: a combining accent is composed first.
+    expect(checkFreeText(' Jose\u0301 ', { max: 4 })).toEqual({ ok: true, value: 'José' });
+  });
+
   it('never throws; what it accepts is normalised, short enough, and accepted again unchanged', () => {
     fc.assert(
       fc.property(anyText, fc.boolean(), fc.integer({ min: 0, max: 80 }), (text, singleLine, max) => {

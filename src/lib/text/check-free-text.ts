@@ -26,6 +26,8 @@ const VARIATION_SELECTOR_16 = 0xfe0f;
 const BLACK_FLAG = 0x1f3f4;
 const CANCEL_TAG = 0xe007f;
 const PICTOGRAPHIC = /^\p{Extended_Pictographic}$/u;
+/** printable ASCII and Latin-1 (accented letters, NBSP): none refused, all NFC already */
+const LATIN1_PRINTABLE = /^[\x20-\x7e\xa0-\xff]*$/;
 const EMOJI_MODIFIER = /^\p{Emoji_Modifier}$/u;
 
 /**
@@ -54,6 +56,12 @@ const EMOJI_MODIFIER = /^\p{Emoji_Modifier}$/u;
  * SQL-looking text and Slack markup are plain data (queries bind parameters; renderers escape).
  */
 export function checkFreeText(raw: string, rule: FreeTextRule): FreeTextResult {
+  if (LATIN1_PRINTABLE.test(raw)) {
+    // Nearly every name and note: nothing in it can be refused, NFC leaves it as it is, and each
+    // UTF-16 unit is one character. Splitting it into characters was a fifth of an import's row checks.
+    const value = raw.trim();
+    return value.length > rule.max ? { ok: false, problem: 'tooLong', max: rule.max, length: value.length } : { ok: true, value };
+  }
   const value = raw.replace(/\r\n?/g, '\n').normalize('NFC').trim();
   const chars = [...value];
   const refused = refusedChars(chars, rule.singleLine === true).next().value;
