@@ -1,7 +1,7 @@
 // Putting messages in the outbox: rows first (in the caller's transaction, so a message is queued
 // if and only if the change that caused it is committed), sent later by the outbox sender.
 import { EventEmitter } from 'node:events';
-import { Prisma } from '../generated/prisma/client.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import type { PrismaClient } from '../db/database.js';
 import type { MessagePayload } from './message-transport.js';
 
@@ -37,16 +37,28 @@ export async function enqueueMessages(tx: OutboxDbClient, rows: readonly NewOutb
     if (row.op !== 'post' && !row.threadKey) throw new Error(`outbox ${row.op} ${row.key} needs a threadKey`);
   }
   // The sender compares next_attempt_at with its own (real-time) clock: set it from this host's
-  // clock rather than the database server's.
-  const now = new Date();
-  const values = rows.map(
-    (row) => Prisma.sql`(${row.key}, ${row.channel}, ${row.op}::"OutboxOp", ${JSON.stringify(row.payload)}::jsonb,
-      ${row.alertId ?? null}::int, ${row.groupId ?? null}::int, ${row.threadKey ?? null}, ${now})`,
+  // clock rather than the database server's. The rows travel as one JSON parameter, as in
+  // insert-alerts.ts: eight bound parameters a row had Prisma build a statement as long as the rows.
+  return tx.$executeRawUnsafe(
+    `INSERT INTO outbox_messages (key, channel, op, payload, alert_id, group_id, thread_key, next_attempt_at)
+     SELECT r.key, r.channel, r.op::"OutboxOp", r.payload, r.alert_id, r.group_id, r.thread_key, $2::timestamptz
+     FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord),
+          jsonb_to_record(e.value) AS r(key text, channel text, op text, payload jsonb, alert_id int, group_id int, thread_key text)
+     ORDER BY e.ord
+     ON CONFLICT (key) DO NOTHING`,
+    JSON.stringify(
+      rows.map((row) => ({
+        key: row.key,
+        channel: row.channel,
+        op: row.op,
+        payload: row.payload,
+        alert_id: row.alertId ?? null,
+        group_id: row.groupId ?? null,
+        thread_key: row.threadKey ?? null,
+      })),
+    ),
+    new Date(),
   );
-  return tx.$executeRaw`
-    INSERT INTO outbox_messages (key, channel, op, payload, alert_id, group_id, thread_key, next_attempt_at)
-    VALUES ${Prisma.join(values)}
-    ON CONFLICT (key) DO NOTHING`;
 }
 
 /**

@@ -237,6 +237,14 @@ describe('mergeByKey', () => {
     ]);
   });
 
+  it('puts a character beyond U+FFFF after every other one, as its UTF-8 bytes do', async () => {
+    // '😀' is F0 9F 98 80 in UTF-8 but the surrogates D83D DE00 in UTF-16, below 'Ａ' (U+FF21, EF BC A1)
+    expect(await merged(['sku-Ａ'], ['sku-😀'])).toEqual([
+      { key: 'sku-Ａ', finding: 'sku-Ａ' },
+      { key: 'sku-😀', alert: 'sku-😀' },
+    ]);
+  });
+
   it('drains whichever side is left after the other ends', async () => {
     expect(await merged([], ['a', 'b'])).toEqual([{ key: 'a', alert: 'a' }, { key: 'b', alert: 'b' }]);
     expect(await merged(['a', 'b'], [])).toEqual([{ key: 'a', finding: 'a' }, { key: 'b', finding: 'b' }]);

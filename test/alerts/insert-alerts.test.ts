@@ -1,7 +1,7 @@
 // Alerts and their events written in one statement each: every value lands, and the ids come back
 // in the order given (the reconciler pairs each event with its thread note by position).
 import { expect, it } from 'vitest';
-import { insertAlertEvents, insertAlerts, type NewAlert } from '../../src/domain/alerts/insert-alerts.js';
+import { insertAlertEvents, insertAlerts, insertAlertsReturningRows, type NewAlert } from '../../src/domain/alerts/insert-alerts.js';
 import { lowStockDetails } from '../support/alert-fixtures.js';
 import { describeEachDatabase } from '../support/test-database.js';
 
@@ -44,5 +44,24 @@ describeEachDatabase('inserting alerts in bulk', (ctx) => {
     expect(ids.map((id) => eventById.get(id)!.data)).toEqual([null, { from: 'info' }, null]);
     expect(await insertAlerts(ctx.db.prisma, [])).toEqual([]);
     expect(await insertAlertEvents(ctx.db.prisma, [])).toEqual([]);
+  });
+
+  it('writes the first events of each alert with it, in the order given, at its opening time', async () => {
+    const promised = { type: 'snoozed' as const, actor: 'system', note: 'promised' };
+    const opened = { type: 'opened' as const, actor: 'system', note: null };
+    const created = await insertAlerts(ctx.db.prisma, [alert('SKU-5', { events: [opened, promised] }), alert('SKU-4'), alert('SKU-6', { events: [opened] })]);
+
+    const events = await ctx.db.prisma.alertEvent.findMany({ orderBy: { id: 'asc' } });
+    expect(events.map((e) => [e.alertId, e.type, e.actor, e.note, e.createdAt])).toEqual([
+      [created[0]!.id, 'opened', 'system', null, openedAt],
+      [created[0]!.id, 'snoozed', 'system', 'promised', openedAt],
+      [created[2]!.id, 'opened', 'system', null, openedAt],
+    ]);
+  });
+
+  it('can return the alerts as stored, each field under the name the model gives it', async () => {
+    const snoozedUntil = new Date('2026-03-05T12:00:00.000Z');
+    const rows = await insertAlertsReturningRows(ctx.db.prisma, [alert('SKU-8', { status: 'snoozed', snoozedBy: 'system', snoozedUntil, snoozeReason: 'promised' }), alert('SKU-7')]);
+    expect(rows).toEqual(await ctx.db.prisma.alert.findMany({ orderBy: { id: 'asc' } }));
   });
 });

@@ -1,6 +1,7 @@
 // The alert lifecycle end to end: real database, real outbox and sender, the fake Slack server.
 import { beforeEach, expect, it } from 'vitest';
-import { reconcileKind, type ReconcileDeps } from '../../src/domain/alerts/reconcile-alerts.js';
+import { insertAlerts } from '../../src/domain/alerts/insert-alerts.js';
+import { reconcileKind, watchContext, type ReconcileDeps } from '../../src/domain/alerts/reconcile-alerts.js';
 import { runWatchCycle } from '../../src/domain/alerts/run-watch-cycle.js';
 import { lowStockWatcher } from '../../src/domain/watchers/low-stock-watcher.js';
 import type { OutboxSender } from '../../src/notify/outbox/poller.js';
@@ -215,9 +216,9 @@ describeEachDatabase('alert reconciler', (ctx) => {
     expect(JSON.stringify(fake.messages(FINANCE)[0]!.blocks)).toContain('R$1,234.56');
   });
 
-  it('recovers from a crash between opening alerts and announcing them: each is posted exactly once', async () => {
+  it('rolls the opening back with a crash while announcing it: nothing half-done, each alert posted exactly once after', async () => {
     await seed(ctx.db, 'products', [{ sku: 'SKU-8', name: 'Copo', stock: 1, min_stock: 10 }]);
-    // The first phase commits, then the process "dies" before the announcement transaction.
+    // The process "dies" while queueing the announcement, in the transaction that opened the alert.
     const crashing: ReconcileDeps = {
       ...deps,
       notifier: {
@@ -228,12 +229,27 @@ describeEachDatabase('alert reconciler', (ctx) => {
       },
     };
     await expect(reconcileKind(crashing, lowStockWatcher)).rejects.toThrow('process killed');
-    expect(await ctx.db.prisma.alert.count()).toBe(1);
+    expect(await ctx.db.prisma.alert.count()).toBe(0);
     expect(await ctx.db.prisma.outboxMessage.count()).toBe(0);
 
     await cycle();
     await cycle();
     expect(stockMessages()).toHaveLength(1);
+    expect((await alertOf('SKU-8')).messageTs).toBe(stockMessages()[0]!.ts);
+  });
+
+  it('announces, exactly once, an alert another writer opened and left unannounced', async () => {
+    await seed(ctx.db, 'products', [{ sku: 'SKU-8', name: 'Copo', stock: 1, min_stock: 10 }]);
+    // Another instance opened it (as its reconciler does) and died before announcing it.
+    const [finding] = await lowStockWatcher.findings(ctx.db, watchContext(deps), { after: null, limit: 10 });
+    await insertAlerts(ctx.db.prisma, [
+      { kind: 'low_stock', fingerprint: finding!.fingerprint, subjectId: finding!.subjectId, subject: finding!.subject, severity: finding!.severity, status: 'open', details: finding!.details, openedAt: clock.now() },
+    ]);
+
+    await cycle();
+    await cycle();
+    expect(stockMessages()).toHaveLength(1);
+    expect(await ctx.db.prisma.alert.count()).toBe(1);
     expect((await alertOf('SKU-8')).messageTs).toBe(stockMessages()[0]!.ts);
   });
 

@@ -1,8 +1,9 @@
 // The reconciler: each cycle, for each watcher, merges what is wrong now with the alerts not yet
 // resolved (both streamed in fingerprint order, in pages) and applies one transition per
 // fingerprint — open, refresh, remind, wake, auto-resolve, re-open — a page per transaction, with
-// the outbox messages queued in that same transaction. Then new alerts are announced, as one
-// grouped message when there are more than STORM_THRESHOLD of a kind.
+// the outbox messages queued in that same transaction. The last of those transactions also
+// announces the new alerts (as one grouped message when there are more than STORM_THRESHOLD of a
+// kind), so a first cycle opens and announces a kind's few alerts in one transaction.
 import type { Database } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { assertNever } from '../../lib/assert-never.js';
@@ -12,10 +13,10 @@ import type { Deps } from '../deps.js';
 import { ALERT_KINDS } from '../kinds/index.js';
 import { compareKeys, type Clearance, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
 import type { AlertChange } from './alert-notifier.js';
-import { loadAlerts, type AlertRecord } from './alert-record.js';
+import { loadAlerts, toAlertRecord, type AlertRecord } from './alert-record.js';
 import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } from './alert-types.js';
-import { announceNewAlerts, UNANNOUNCED } from './announce-alerts.js';
-import { insertAlertEvents, insertAlerts, type NewAlert, type NewAlertEvent } from './insert-alerts.js';
+import { announceNewAlerts, announcePending, UNANNOUNCED, type Announced } from './announce-alerts.js';
+import { insertAlertEvents, insertAlerts, insertAlertsReturningRows, type NewAlert, type NewAlertEvent } from './insert-alerts.js';
 import { decide, stateOf, type AlertState, type DecideContext, type Decision } from './decide-transition.js';
 
 export type ReconcileDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'i18n' | 'config' | 'notifier'>;
@@ -70,19 +71,23 @@ export async function reconcileKind(deps: ReconcileDeps, watcher: Watcher, optio
     PAGE_SIZE,
   );
 
+  const resolver = options.actor ?? SYSTEM_ACTOR;
   let chunk: Pair[] = [];
   let wrote = false;
   for await (const pair of mergeByKey(findings, alerts)) {
-    if (pair.finding) report.findings++;
-    chunk.push(pair);
+    // A full chunk is applied once the next pair shows it is not the last: the last one announces.
     if (chunk.length >= PAGE_SIZE) {
-      wrote = (await applyChunk(deps, watcher, ctx, chunk, report, options.actor ?? SYSTEM_ACTOR)) || wrote;
+      wrote = (await applyChunk(deps, watcher, ctx, chunk, report, resolver, false)) !== undefined || wrote;
       chunk = [];
     }
+    if (pair.finding) report.findings++;
+    chunk.push(pair);
   }
-  if (chunk.length > 0) wrote = (await applyChunk(deps, watcher, ctx, chunk, report, options.actor ?? SYSTEM_ACTOR)) || wrote;
-  // Nothing written by this pass: what the first read said still holds (another writer announces its own).
-  report.announced = await announceNewAlerts(deps, watcher.kind, wrote ? undefined : (await firstAlerts).unannounced);
+  // The last transaction announces what waits (mostly what this pass opened) before it commits:
+  // no second transaction, and no message-less alert in between. Without one, what the first read
+  // said still holds when nothing was written (another writer announces its own).
+  const last = await applyChunk(deps, watcher, ctx, chunk, report, resolver, true);
+  report.announced = last?.announced ?? (await announceNewAlerts(deps, watcher.kind, wrote ? undefined : (await firstAlerts).unannounced));
   return report;
 }
 
@@ -110,6 +115,37 @@ async function* pages<T>(fetch: (after: string | null) => Promise<T[]>, keyOf: (
   }
 }
 
+interface StoredAlertRow {
+  unannounced: boolean;
+  key: string | null;
+  status: AlertStatus;
+  severity: Severity;
+  details: AlertDetails;
+  snoozed_until: Date | null;
+  opened_at: Date;
+  acknowledged_at: Date | null;
+  last_reminded_at: Date | null;
+  verify_resolution: boolean;
+}
+
+// One row even when no alert is stored (the LEFT JOIN), carrying the announce check.
+const STORED_ALERTS_SQL = `
+SELECT w.unannounced, page.* FROM (SELECT $3::text IS NULL AND EXISTS (${UNANNOUNCED} LIMIT 1) AS unannounced) w
+LEFT JOIN (
+  SELECT * FROM (
+    SELECT DISTINCT ON (fingerprint) substr(fingerprint, $2::int + 1) AS key, fingerprint,
+           status, severity, details, snoozed_until, opened_at, acknowledged_at, last_reminded_at, verify_resolution
+    FROM alerts
+    WHERE kind = $1::text::"AlertKind" AND (status <> 'resolved' OR verify_resolution)
+      AND ($3::text IS NULL OR fingerprint COLLATE "C" > $3::text)
+      AND ($5::text IS NULL OR fingerprint = $5::text)
+    ORDER BY fingerprint, (status <> 'resolved') DESC, id DESC
+  ) latest
+  ORDER BY fingerprint COLLATE "C"
+  LIMIT $4
+) page ON true
+ORDER BY page.fingerprint COLLATE "C"`;
+
 /**
  * Per fingerprint, the alert the reconciler works with: the unresolved one, else a resolved one
  * awaiting verification — in key order, without locks (each chunk re-reads them locked if it acts).
@@ -123,41 +159,11 @@ async function storedAlerts(
   onlyKey?: string,
 ): Promise<{ alerts: StoredAlert[]; unannounced: boolean }> {
   const prefix = `${kind}:`;
-  // One row even when no alert is stored (the LEFT JOIN), carrying the announce check.
-  const rows = await db.prisma.$queryRawUnsafe<
-    {
-      unannounced: boolean;
-      key: string | null;
-      status: AlertStatus;
-      severity: Severity;
-      details: AlertDetails;
-      snoozed_until: Date | null;
-      opened_at: Date;
-      acknowledged_at: Date | null;
-      last_reminded_at: Date | null;
-      verify_resolution: boolean;
-    }[]
-  >(
-    `SELECT w.unannounced, page.* FROM (SELECT $3::text IS NULL AND EXISTS (${UNANNOUNCED} LIMIT 1) AS unannounced) w
-     LEFT JOIN (
-       SELECT * FROM (
-         SELECT DISTINCT ON (fingerprint) substr(fingerprint, $2::int + 1) AS key, fingerprint,
-                status, severity, details, snoozed_until, opened_at, acknowledged_at, last_reminded_at, verify_resolution
-         FROM alerts
-         WHERE kind = $1::text::"AlertKind" AND (status <> 'resolved' OR verify_resolution)
-           AND ($3::text IS NULL OR fingerprint COLLATE "C" > $3::text)
-           AND ($5::text IS NULL OR fingerprint = $5::text)
-         ORDER BY fingerprint, (status <> 'resolved') DESC, id DESC
-       ) latest
-       ORDER BY fingerprint COLLATE "C"
-       LIMIT $4
-     ) page ON true
-     ORDER BY page.fingerprint COLLATE "C"`,
-    kind,
-    prefix.length,
-    after === null ? null : prefix + after,
-    limit,
-    onlyKey === undefined ? null : prefix + onlyKey,
+  // Read on a session, not through Prisma: a steady cycle is this read and the findings', and
+  // Prisma's CPU on this one (its rows, their jsonb) was several milliseconds of a ~20 ms steady
+  // cycle at 10k (bench/watch-cycle.bench.ts). No calendar dates here, which the drivers read differently.
+  const rows = await db.withSession((session) =>
+    session.query<StoredAlertRow>(STORED_ALERTS_SQL, [kind, prefix.length, after === null ? null : prefix + after, limit, onlyKey === undefined ? null : prefix + onlyKey]),
   );
   const alerts: StoredAlert[] = [];
   for (const r of rows) {
@@ -213,8 +219,17 @@ export async function* mergeByKey(findings: AsyncGenerator<Finding>, alerts: Asy
 // One page of transitions, in one transaction
 
 // Reconciling one kind is serialized across the cycle and commands that reconcile one subject
-// (the kind's lockId). Says whether it opened a transaction.
-async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchContext, chunk: Pair[], report: KindReport, resolver: string): Promise<boolean> {
+// (the kind's lockId). Undefined when the chunk needed no transaction; else, with `announce`, what
+// that transaction announced.
+async function applyChunk(
+  deps: ReconcileDeps,
+  watcher: Watcher,
+  ctx: WatchContext,
+  chunk: Pair[],
+  report: KindReport,
+  resolver: string,
+  announce: boolean,
+): Promise<{ announced?: Announced } | undefined> {
   const { config } = deps;
   const decideContext: DecideContext = {
     now: ctx.now,
@@ -234,10 +249,10 @@ async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchConte
     if (quiet) report.transitions[action] = (report.transitions[action] ?? 0) + 1;
     return !quiet;
   });
-  if (pairs.length === 0) return false;
+  if (pairs.length === 0) return undefined;
   const fingerprints = pairs.map((p) => `${watcher.kind}:${p.key}`);
   // Everything inside uses `tx`: PGlite has a single connection, another client would wait forever.
-  await deps.db.prisma.$transaction(
+  const announced = await deps.db.prisma.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1)`, ALERT_KINDS[watcher.kind].lockId);
       const current = await currentAlerts(tx, fingerprints);
@@ -249,28 +264,37 @@ async function applyChunk(deps: ReconcileDeps, watcher: Watcher, ctx: WatchConte
       });
       const resolving = decisions.filter((d) => d.decision.action === 'auto-resolve').map((d) => ({ subjectId: d.alert!.subjectId, details: d.alert!.view.details }));
       const clearances = resolving.length > 0 ? await watcher.clearances(tx, resolving, ctx) : new Map<number, Clearance>();
-      const changes = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, clearances, resolver);
+      const { changes, opened } = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, clearances, resolver, announce);
       await deps.notifier.changed(tx, changes);
+      return announce ? announcePending(tx, deps, watcher.kind, opened) : undefined;
     },
     { maxWait: 30_000, timeout: 120_000 },
   );
   deps.notifier.afterCommit();
-  return true;
+  return { announced };
 }
 
-/** For each fingerprint, the alert the reconciler works with (locked): the unresolved one, else a resolved one awaiting verification. */
+/**
+ * For each fingerprint, the alert the reconciler works with (locked): the unresolved one, else a
+ * resolved one awaiting verification. Every candidate is locked (in id order, like every lock on
+ * alerts) by the statement that finds them, so the choice is made on their current state.
+ */
 async function currentAlerts(tx: DbClient, fingerprints: string[]): Promise<Map<string, AlertRecord>> {
-  const rows = await tx.$queryRawUnsafe<{ id: number; fingerprint: string }[]>(
-    `SELECT id, fingerprint FROM alerts
+  const rows = await tx.$queryRawUnsafe<{ id: number; fingerprint: string; unresolved: boolean }[]>(
+    `SELECT id, fingerprint, status <> 'resolved' AS unresolved FROM alerts
      WHERE fingerprint = ANY($1::text[]) AND (status <> 'resolved' OR verify_resolution)
-     ORDER BY (status <> 'resolved') DESC, id DESC`,
+     ORDER BY id FOR UPDATE`,
     fingerprints,
   );
-  const chosen = new Map<string, number>();
-  for (const row of rows) if (!chosen.has(row.fingerprint)) chosen.set(row.fingerprint, row.id);
-  const records = await loadAlerts(tx, [...chosen.values()], { lock: true });
+  const chosen = new Map<string, { id: number; unresolved: boolean }>();
+  for (const row of rows) {
+    const best = chosen.get(row.fingerprint);
+    // rows come in id order: a later one wins unless it would replace an unresolved one by a resolved one
+    if (!best || row.unresolved || !best.unresolved) chosen.set(row.fingerprint, row);
+  }
+  const records = await loadAlerts(tx, [...chosen.values()].map((c) => c.id));
   const byFingerprint = new Map<string, AlertRecord>();
-  for (const [fingerprint, id] of chosen) {
+  for (const [fingerprint, { id }] of chosen) {
     const record = records.get(id);
     if (record) byFingerprint.set(fingerprint, record);
   }
@@ -297,7 +321,8 @@ async function applyDecisions(
   decided: Decided[],
   clearances: Map<number, Clearance>,
   resolver: string,
-): Promise<AlertChange[]> {
+  keepOpened: boolean,
+): Promise<{ changes: AlertChange[]; opened: AlertRecord[] }> {
   const { now } = ctx;
   const events: NewAlertEvent[] = [];
   const audits: AuditEntry[] = [];
@@ -307,31 +332,31 @@ async function applyDecisions(
     return events.length - 1;
   };
 
-  // New alerts: one insert.
+  // New alerts and their first events: one statement.
   const opening = decided.filter((d) => d.decision.action === 'open').map((d) => d.pair.finding!);
-  if (opening.length > 0) {
-    const created = await insertAlerts(
-      tx,
-      opening.map((f): NewAlert => {
-        const sleepUntil = f.sleepUntil ? zonedInstant(f.sleepUntil, SNOOZE_UNTIL_HOUR, 0, deps.config.timezone) : undefined;
-        return {
-          kind,
-          fingerprint: f.fingerprint,
-          subjectId: f.subjectId,
-          subject: f.subject,
-          severity: f.severity,
-          status: sleepUntil ? 'snoozed' : 'open',
-          details: f.details,
-          openedAt: now,
-          ...(sleepUntil ? { snoozedBy: SYSTEM_ACTOR, snoozedUntil: sleepUntil, snoozeReason: deps.i18n.t('alert.snooze.promised') } : {}),
-        };
-      }),
-    );
-    for (const row of created) {
-      addEvent(row.id, { type: 'opened' });
-      if (row.status === 'snoozed') addEvent(row.id, { type: 'snoozed', note: deps.i18n.t('alert.snooze.promised') });
-    }
-  }
+  const promised = deps.i18n.t('alert.snooze.promised');
+  const newAlerts = opening.map((f): NewAlert & { events: NonNullable<NewAlert['events']> } => {
+    const sleepUntil = f.sleepUntil ? zonedInstant(f.sleepUntil, SNOOZE_UNTIL_HOUR, 0, deps.config.timezone) : undefined;
+    const openedEvent = { type: 'opened' as const, actor: SYSTEM_ACTOR, note: null };
+    return {
+      kind,
+      fingerprint: f.fingerprint,
+      subjectId: f.subjectId,
+      subject: f.subject,
+      severity: f.severity,
+      status: sleepUntil ? 'snoozed' : 'open',
+      details: f.details,
+      openedAt: now,
+      ...(sleepUntil
+        ? { snoozedBy: SYSTEM_ACTOR, snoozedUntil: sleepUntil, snoozeReason: promised, events: [openedEvent, { type: 'snoozed', actor: SYSTEM_ACTOR, note: promised }] }
+        : { events: [openedEvent] }),
+    };
+  });
+  // For the announcing transaction, the new alerts as inserted, with their last event: current, as
+  // nobody else sees them before this transaction commits.
+  let opened: AlertRecord[] = [];
+  if (keepOpened) opened = (await insertAlertsReturningRows(tx, newAlerts)).map((row, i) => toAlertRecord(row, { ...newAlerts[i]!.events.at(-1)!, at: now }));
+  else await insertAlerts(tx, newAlerts);
 
   for (const { pair, alert, decision } of decided) {
     if (!alert) continue;
@@ -440,16 +465,15 @@ async function applyDecisions(
   }
 
   await recordAudits(tx, audits);
-  if (events.length === 0) return [];
   const eventIds = await insertAlertEvents(tx, events);
-  if (pendingChanges.length === 0) return [];
   const records = await loadAlerts(tx, pendingChanges.map((c) => c.alertId));
-  return pendingChanges.map((c) => ({
+  const changes = pendingChanges.map((c) => ({
     alert: records.get(c.alertId)!,
     eventId: eventIds[c.eventIndex]!,
     note: c.note,
     noteOnly: c.noteOnly,
   }));
+  return { changes, opened };
 }
 
 function wakeData(now: Date) {

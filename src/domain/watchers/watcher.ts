@@ -73,7 +73,19 @@ export function fingerprintOf(kind: AlertKind, key: string): string {
   return `${kind}:${key}`;
 }
 
-/** Byte-order comparison of UTF-8 strings, matching PostgreSQL's COLLATE "C". */
+/**
+ * Byte-order comparison of UTF-8 strings, matching PostgreSQL's COLLATE "C". UTF-8 bytes sort as
+ * code points do, and so do UTF-16 code units, but for surrogates (code points above U+FFFF), which
+ * must rank above every other unit. Without encoding: the merge compares every key of a cycle.
+ */
 export function compareKeys(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x !== y) return codePointRank(x) - codePointRank(y);
+  }
+  return a.length - b.length;
 }
+
+const codePointRank = (unit: number) => (unit >= 0xd800 && unit <= 0xdfff ? unit + 0x10000 : unit);
