@@ -6,7 +6,7 @@
 import { addDays, fromDbDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, MissingDocumentsDetails } from '../alerts/alert-types.js';
 import { admissionDeadline, MAX_PRELIM_DAYS_AFTER_START } from './admission-deadline.js';
-import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
+import { fingerprintOf, readFindings, type Finding, type Watcher } from './watcher.js';
 
 export const ADMISSION_TRACKED_AFTER_START_DAYS = 30;
 
@@ -17,14 +17,14 @@ interface Row {
   name: string;
   role: string | null;
   slack_user: string | null;
-  start_date: Date;
-  prelim_sent_on: Date | null;
+  start_date: string;
+  prelim_sent: boolean;
   missing: string[];
   required: number;
 }
 
 const FINDINGS_SQL = `
-SELECT e.id, e.code, e.code_key, e.name, e.role, e.slack_user, e.start_date, e.prelim_sent_on,
+SELECT e.id, e.code, e.code_key, e.name, e.role, e.slack_user, e.start_date::text AS start_date, e.prelim_sent_on IS NOT NULL AS prelim_sent,
        array_agg(d.code ORDER BY d.code) FILTER (WHERE d.status = 'missing') AS missing,
        count(*)::int AS required
 FROM employees e
@@ -51,11 +51,11 @@ export const missingDocumentsWatcher: Watcher<'missing_documents'> = {
   async findings(db, ctx, page) {
     const horizon = addDays(ctx.today, ctx.config.admissionLeadDays);
     const { trackedSince, prelimTrackedSince } = trackingWindow(ctx.today);
-    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, horizon, page.after, page.onlyKey ?? null, page.limit, trackedSince, prelimTrackedSince);
+    const rows = await readFindings<Row>(db, FINDINGS_SQL, [horizon, page.after, page.onlyKey ?? null, page.limit, trackedSince, prelimTrackedSince]);
     const order = new Map(ctx.config.requiredDocuments.map((code, i) => [code, i]));
     return rows.map((row): Finding => {
-      const startDate = fromDbDate(row.start_date);
-      const deadline = admissionDeadline(startDate, ctx.today, ctx.config.holidays, row.prelim_sent_on !== null);
+      const startDate = row.start_date;
+      const deadline = admissionDeadline(startDate, ctx.today, ctx.config.holidays, row.prelim_sent);
       // The configured order (cpf, rg, …) reads better than alphabetical.
       const missing = [...row.missing].sort((a, b) => (order.get(a) ?? 99) - (order.get(b) ?? 99) || a.localeCompare(b));
       const details: MissingDocumentsDetails = {

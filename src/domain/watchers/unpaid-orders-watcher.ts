@@ -8,7 +8,7 @@ import type { Database } from '../../db/database.js';
 import { orderSeverity, stepAt } from '../../lib/collections-schedule.js';
 import { fromDbDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, UnpaidOrderDetails } from '../alerts/alert-types.js';
-import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
+import { fingerprintOf, readFindings, type Finding, type Watcher } from './watcher.js';
 
 interface Row {
   id: number;
@@ -17,13 +17,13 @@ interface Row {
   customer: string;
   total: string;
   currency: string;
-  due_date: Date;
-  promised_date: Date | null;
+  due_date: string;
+  promised_date: string | null;
 }
 
 // orders_pending_due_idx (partial: active and pending) covers the filter.
 const FINDINGS_SQL = `
-SELECT id, number, number_key, customer, total::text AS total, currency, due_date, promised_date
+SELECT id, number, number_key, customer, total::text AS total, currency, due_date::text AS due_date, promised_date::text AS promised_date
 FROM orders
 WHERE active AND status = 'pending' AND due_date < $1::date
   AND ($2::text IS NULL OR number_key COLLATE "C" > $2::text)
@@ -37,10 +37,10 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
 
   async findings(db: Database, ctx, page) {
     const { holidays, orderSteps } = ctx.config;
-    const rows = await db.prisma.$queryRawUnsafe<Row[]>(FINDINGS_SQL, holidays.overdueCutoff(ctx.today, orderSteps[0]!.day), page.after, page.onlyKey ?? null, page.limit);
+    const rows = await readFindings<Row>(db, FINDINGS_SQL, [holidays.overdueCutoff(ctx.today, orderSteps[0]!.day), page.after, page.onlyKey ?? null, page.limit]);
     return rows.map((row): Finding => {
-      const dueDate = fromDbDate(row.due_date);
-      const promisedDate = row.promised_date ? fromDbDate(row.promised_date) : null;
+      const dueDate = row.due_date;
+      const promisedDate = row.promised_date;
       const days = holidays.daysOverdue(dueDate, ctx.today);
       // The cutoff (overdueCutoff at the first step's day) selects exactly the orders at or past it.
       const { severity, ...step } = stepAt(orderSteps, days)!;

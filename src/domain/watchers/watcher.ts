@@ -69,6 +69,16 @@ export interface Watcher<K extends AlertKind = AlertKind> {
   figures(details: AlertDetails): string;
 }
 
+/**
+ * A page of findings, read on a session rather than through Prisma: a steady cycle is little more
+ * than these reads, and Prisma's CPU per statement and row was a large part of it at 10k rows
+ * (bench/watch-cycle.bench.ts). Calendar dates are selected as `::text` (YYYY-MM-DD): the two
+ * drivers would read a DATE column as different instants.
+ */
+export function readFindings<R>(db: Database, sql: string, params: unknown[]): Promise<R[]> {
+  return db.withSession((session) => session.query<R>(sql, params));
+}
+
 export function fingerprintOf(kind: AlertKind, key: string): string {
   return `${kind}:${key}`;
 }
