@@ -318,6 +318,8 @@ class RecordScanner {
       } else {
         afterCr = false;
       }
+      // The field this character ends (at a delimiter or a line end), if it ends one.
+      let ended: string | undefined;
       switch (at) {
         case At.FieldStart:
           if (c === Char.Quote) {
@@ -325,13 +327,8 @@ class RecordScanner {
             this.hasQuote = true;
             this.quoteLine = line;
             fieldStart = i + 1;
-          } else if (c === delimiter) {
-            this.fields.push('');
-          } else if (lineEnd) {
-            this.fields.push('');
-            this.endRecord(out, i - recordStart);
-            recordStart = i + 1;
-            this.recordLine = line;
+          } else if (c === delimiter || lineEnd) {
+            ended = '';
           } else {
             at = At.Unquoted;
             fieldStart = i;
@@ -339,14 +336,7 @@ class RecordScanner {
           break;
         case At.Unquoted:
           if (c === delimiter || lineEnd) {
-            this.fields.push(this.piece + text.slice(fieldStart, i));
-            this.piece = '';
-            at = At.FieldStart;
-            if (lineEnd) {
-              this.endRecord(out, i - recordStart);
-              recordStart = i + 1;
-              this.recordLine = line;
-            }
+            ended = this.piece + text.slice(fieldStart, i);
           } else if (c === Char.Quote) {
             throw new CsvParseError(line, { key: 'import.csv.openingQuote' });
           }
@@ -364,18 +354,21 @@ class RecordScanner {
             fieldStart = i + 1;
             at = At.Quoted;
           } else if (c === delimiter || lineEnd) {
-            this.fields.push(this.piece);
-            this.piece = '';
-            at = At.FieldStart;
-            if (lineEnd) {
-              this.endRecord(out, i - recordStart);
-              recordStart = i + 1;
-              this.recordLine = line;
-            }
+            ended = this.piece;
           } else {
             throw new CsvParseError(line, { key: 'import.csv.closingQuote' });
           }
           break;
+      }
+      if (ended !== undefined) {
+        this.fields.push(ended);
+        this.piece = '';
+        at = At.FieldStart;
+        if (lineEnd) {
+          this.endRecord(out, i - recordStart);
+          recordStart = i + 1;
+          this.recordLine = line;
+        }
       }
     }
     if (at === At.Unquoted || at === At.Quoted) this.piece += text.slice(fieldStart);
