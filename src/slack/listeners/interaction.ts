@@ -115,18 +115,28 @@ export function encodeModalContext(context: ModalContext): string {
 }
 
 export function decodeModalContext(text: string | undefined): ModalContext | undefined {
+  return decodeModalMetadata(text, (value) =>
+    typeof value.alertId === 'number' && typeof value.version === 'number' ? { alertId: value.alertId, version: value.version } : undefined,
+  );
+}
+
+/**
+ * A modal's private_metadata as it was encoded when the modal opened: `read` takes what the modal
+ * is about from the JSON object, and where it was opened (ModalPlace) comes with it. Undefined for
+ * anything else, so a forged or stale payload is refused, never half-read.
+ */
+export function decodeModalMetadata<T extends object>(text: string | undefined, read: (value: Record<string, unknown>) => T | undefined): (T & ModalPlace) | undefined {
+  let value: unknown;
   try {
-    const value = JSON.parse(text ?? '') as Partial<ModalContext>;
-    if (typeof value.alertId !== 'number' || typeof value.version !== 'number') return undefined;
-    return {
-      alertId: value.alertId,
-      version: value.version,
-      channelId: typeof value.channelId === 'string' ? value.channelId : undefined,
-      fromHome: value.fromHome === true,
-    };
+    value = JSON.parse(text ?? '');
   } catch {
     return undefined;
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  const about = read(record);
+  if (!about) return undefined;
+  return { ...about, channelId: typeof record.channelId === 'string' ? record.channelId : undefined, fromHome: record.fromHome === true };
 }
 
 /**

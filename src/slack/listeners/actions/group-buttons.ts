@@ -9,7 +9,7 @@ import { renderBulkOutcome } from '../../../blocks/replies/bulk-replies.js';
 import { runCommand } from '../../../commands/run-command.js';
 import { checkGroupAction, snoozeAlerts } from '../../../domain/alerts/change-alerts-in-bulk.js';
 import type { SlackDeps } from '../../slack-deps.js';
-import { valueButton, viewSubmission, type ModalPlace } from '../interaction.js';
+import { decodeModalMetadata, valueButton, viewSubmission, type ModalPlace } from '../interaction.js';
 import { readSnooze } from './alert-buttons.js';
 import type { InteractionRouter } from '../interaction-router.js';
 
@@ -23,13 +23,7 @@ export function encodeGroupModalContext(context: GroupModalContext): string {
 }
 
 export function decodeGroupModalContext(text: string | undefined): GroupModalContext | undefined {
-  try {
-    const value = JSON.parse(text ?? '') as Partial<GroupModalContext>;
-    if (typeof value.groupId !== 'number') return undefined;
-    return { groupId: value.groupId, channelId: typeof value.channelId === 'string' ? value.channelId : undefined, fromHome: value.fromHome === true };
-  } catch {
-    return undefined;
-  }
+  return decodeModalMetadata(text, (value) => (typeof value.groupId === 'number' ? { groupId: value.groupId } : undefined));
 }
 
 export function registerGroupButtonListeners(router: InteractionRouter, deps: SlackDeps): void {
