@@ -14,37 +14,37 @@ import { createI18n, type I18n } from '../i18n/index.js';
 import { dateInZone } from '../lib/time/calendar.js';
 import { abortOnSignals, EXIT, UsageError, type CliIo } from './run-cli.js';
 
-const USAGE = `usage: npm run import -- <${IMPORT_KINDS.join('|')}> <file.csv>`;
-
 interface ImportArgs {
   kind: ImportKind;
   file: string;
 }
 
-function parseImportArgs(argv: readonly string[]): ImportArgs {
+/** In the bot's language (BOT_LOCALE), like the rest of what the command prints. */
+function parseImportArgs(i18n: I18n, argv: readonly string[]): ImportArgs {
+  const kinds = IMPORT_KINDS.join(', ');
+  const usage = i18n.t('import.cli.usage', { kinds: IMPORT_KINDS.join('|') });
   const [kind, file, ...extra] = argv;
-  if (kind === undefined) throw new UsageError(`missing the type of data: one of ${IMPORT_KINDS.join(', ')}`, USAGE);
-  if (!IMPORT_KINDS.includes(kind as ImportKind)) {
-    throw new UsageError(`unknown type "${kind}": expected one of ${IMPORT_KINDS.join(', ')}`, USAGE);
-  }
-  if (file === undefined || file === '') throw new UsageError('missing the CSV file to import', USAGE);
-  if (extra.length > 0) throw new UsageError(`unexpected argument${extra.length > 1 ? 's' : ''}: ${extra.join(' ')}`, USAGE);
+  if (kind === undefined) throw new UsageError(i18n.t('import.cli.missingKind', { kinds }), usage);
+  if (!IMPORT_KINDS.includes(kind as ImportKind)) throw new UsageError(i18n.t('import.cli.unknownKind', { kind, kinds }), usage);
+  if (file === undefined || file === '') throw new UsageError(i18n.t('import.cli.missingFile'), usage);
+  if (extra.length > 0) throw new UsageError(i18n.plural('import.cli.extra', extra.length, { args: extra.join(' ') }), usage);
   return { kind: kind as ImportKind, file };
 }
 
 /** Opened before the database, so a typo in the path costs nothing and changes nothing. */
-async function openCsvFile(file: string): Promise<ReadStream> {
+async function openCsvFile(i18n: I18n, file: string): Promise<ReadStream> {
   let handle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
-    throw new UsageError(`cannot read ${file}: ${why}`);
+    const why =
+      code === 'ENOENT' ? i18n.t('import.cli.noSuchFile') : code === 'EACCES' || code === 'EPERM' ? i18n.t('import.cli.permissionDenied') : (error as Error).message;
+    throw new UsageError(i18n.t('import.cli.cannotRead', { file, why }));
   }
   if ((await handle.stat()).isDirectory()) {
     await handle.close();
-    throw new UsageError(`${file} is a directory, not a CSV file`);
+    throw new UsageError(i18n.t('import.cli.directory', { file }));
   }
   // The stream owns the handle from here on and closes it when destroyed.
   return handle.createReadStream();
@@ -83,10 +83,11 @@ function invalidDataReport(i18n: I18n, error: InvalidImportError): string {
 }
 
 export async function runImport(argv: readonly string[], io: CliIo): Promise<number> {
-  const { kind, file } = parseImportArgs(argv);
+  // The configuration first: its locale words the usage errors too.
   const config = io.config();
   const i18n = createI18n(config.locale, config.timezone);
-  const first = await openCsvFile(file);
+  const { kind, file } = parseImportArgs(i18n, argv);
+  const first = await openCsvFile(i18n, file);
   const streams = [first];
   // The file may be read again from the start (as Windows-1252, or with a money column settled).
   let reads = 0;

@@ -42,6 +42,21 @@ describe('npm run import: usage, configuration and connection errors', () => {
     expect(existsSync(dataDir)).toBe(false);
   });
 
+  it('says it in the bot\'s language (pt-BR by default), and names extra arguments', async () => {
+    const pt = { DATA_DIR: dataDir, BOT_LOCALE: 'pt-BR' };
+    const [noArgs, extra, directory] = await Promise.all([
+      importCli([], pt, work),
+      importCli(['products', 'a.csv', 'b.csv', 'c.csv'], pt, work),
+      importCli(['products', work], pt, work),
+    ]);
+    const usage = 'uso: npm run import -- <products|orders|employees> <arquivo.csv>';
+    expect(stderrLines(noArgs.stderr)).toEqual(['falta o tipo de dado: um de products, orders, employees', usage]);
+    expect(extra.code).toBe(2);
+    expect(stderrLines(extra.stderr)).toEqual(['argumentos inesperados: b.csv c.csv', usage]);
+    expect(stderrLines(directory.stderr)).toEqual([`${work} é uma pasta, não um arquivo CSV`]);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it('refuses a bad variable with one line naming it', async () => {
     const file = join(work, 'produtos.csv');
     writeFileSync(file, 'sku,name,stock,min_stock\nSKU-1,Arroz,1,1\n');

@@ -99,6 +99,16 @@ export const importEn = {
   'import.cli.migrations.one': 'applied {count} migration to the database first',
   'import.cli.migrations.other': 'applied {count} migrations to the database first',
   'import.cli.stopping': '{signal}: stopping; nothing will be written (press Ctrl-C again to quit at once)',
+  'import.cli.usage': 'usage: npm run import -- <{kinds}> <file.csv>',
+  'import.cli.missingKind': 'missing the type of data: one of {kinds}',
+  'import.cli.unknownKind': 'unknown type "{kind}": expected one of {kinds}',
+  'import.cli.missingFile': 'missing the CSV file to import',
+  'import.cli.extra.one': 'unexpected argument: {args}',
+  'import.cli.extra.other': 'unexpected arguments: {args}',
+  'import.cli.cannotRead': 'cannot read {file}: {why}',
+  'import.cli.noSuchFile': 'no such file',
+  'import.cli.permissionDenied': 'permission denied',
+  'import.cli.directory': '{file} is a directory, not a CSV file',
 } as const;
 
 export const importPtBR: Record<keyof typeof importEn, string> = {
@@ -192,4 +202,14 @@ export const importPtBR: Record<keyof typeof importEn, string> = {
   'import.cli.migrations.one': 'apliquei antes {count} migração no banco de dados',
   'import.cli.migrations.other': 'apliquei antes {count} migrações no banco de dados',
   'import.cli.stopping': '{signal}: parando; nada vai ser gravado (aperte Ctrl-C de novo para sair na hora)',
+  'import.cli.usage': 'uso: npm run import -- <{kinds}> <arquivo.csv>',
+  'import.cli.missingKind': 'falta o tipo de dado: um de {kinds}',
+  'import.cli.unknownKind': 'tipo desconhecido "{kind}": use um de {kinds}',
+  'import.cli.missingFile': 'falta o arquivo CSV a importar',
+  'import.cli.extra.one': 'argumento inesperado: {args}',
+  'import.cli.extra.other': 'argumentos inesperados: {args}',
+  'import.cli.cannotRead': 'não foi possível ler {file}: {why}',
+  'import.cli.noSuchFile': 'arquivo não encontrado',
+  'import.cli.permissionDenied': 'permissão negada',
+  'import.cli.directory': '{file} é uma pasta, não um arquivo CSV',
 };
