@@ -117,6 +117,7 @@ export async function runImport(argv: readonly string[], io: CliIo): Promise<num
         signal: interrupt.signal,
         onWarning: (warning) => stderr(i18n.t('import.cli.warning', { message: describeProblem(i18n, warning) })),
         onProgress: (rows) => stderr(i18n.t('import.cli.progress', { count: rows })),
+        onReadAgain: (reason) => stderr(describeProblem(i18n, reason)),
       });
       io.stdout(`${summaryLine(i18n, kind, summary, performance.now() - started)}\n`);
       return EXIT.ok;

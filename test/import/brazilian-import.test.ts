@@ -4,6 +4,7 @@
 import { expect, it } from 'vitest';
 import { importCsv, importRecords, InvalidImportError, type CsvSource, type ImportOptions } from '../../src/domain/import/import-records.js';
 import type { ImportKind } from '../../src/domain/import/rows.js';
+import type { Problem } from '../../src/domain/import/problem.js';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
 import { fromDbDate } from '../../src/lib/time/calendar.js';
 import { inEnglish, worded, rejection } from '../support/import-words.js';
@@ -109,8 +110,13 @@ describeEachDatabase('import: Brazilian numbers, dates and encodings', (ctx) => 
     const head = utf8(crlf(...rows));
     const tail = latin1(crlf('EMP-X,Jo\xe3o,2026-12-31'));
     const file = reopenable([head, tail]);
-    expect(await csv('employees', file.source)).toMatchObject({ created: 2_102, encoding: 'windows-1252' });
+    const reasons: Problem[] = [];
+    expect(await importCsv(ctx, 'employees', file.source, { ...OPTIONS, onReadAgain: (reason) => reasons.push(reason) })).toMatchObject({
+      created: 2_102,
+      encoding: 'windows-1252',
+    });
     expect(file.reads()).toBe(2);
+    expect(reasons).toEqual([{ key: 'import.readAgain.encoding' }]);
     const names = async (...keys: string[]) =>
       (await ctx.db.prisma.employee.findMany({ where: { codeKey: { in: keys } }, orderBy: { id: 'asc' } })).map((e) => e.name);
     // The file as a whole is Windows-1252: its one UTF-8-looking name is read that way too.

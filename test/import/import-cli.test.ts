@@ -149,6 +149,10 @@ describeEachCliTarget('npm run import', (target) => {
     const run = await importCli(['orders', file], t.env, t.work);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^orders: 2 created, 0 updated, 0 unchanged, 0 skipped \(2 rows in \d+\.\d s; the file is not UTF-8 and was read as Windows-1252\)\n$/);
+    // Each new reading from the start is said, with its reason (progress counts start over).
+    const readAgain = stderrLines(run.stderr).filter((line) => line.includes('again from the start'));
+    // (Invalid UTF-8 in the first chunk is read as Windows-1252 from the start: no second reading for it.)
+    expect(readAgain).toEqual(['a decimal comma in total settled how its amounts read: reading the file again from the start']);
     const orders = await inspect(t, (db) => db.prisma.order.findMany({ where: { number: { in: ['PED-1', 'PED-2'] } }, orderBy: { number: 'asc' } }));
     expect(orders.map((o) => [o.customer, o.total.toFixed(2), o.dueDate.toISOString().slice(0, 10)])).toEqual([
       ['Mercadinho Conceição', '1234.00', '2026-12-31'],

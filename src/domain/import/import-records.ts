@@ -141,6 +141,8 @@ function lowerCaseKeys(item: Record<string, unknown>): Record<string, unknown> {
 export interface CsvImportOptions extends ImportOptions {
   /** one warning naming unknown columns, if any */
   onWarning?: (warning: Problem) => void;
+  /** the file is read again from the start, and why: progress counts start over */
+  onReadAgain?: (reason: Problem) => void;
 }
 
 /** What `npm run import` reports: the counts, and how the file's bytes were read. */
@@ -183,9 +185,16 @@ export async function importCsv({ db }: Pick<Deps, 'db'>, kind: ImportKind, sour
     } catch (error) {
       if (!(error instanceof ReadAgain)) throw error;
       if (typeof source !== 'function') throw error.otherwise;
+      options.onReadAgain?.(readAgainReason(settings, error.settings));
       settings = error.settings;
     }
   }
+}
+
+function readAgainReason(before: PassSettings, next: PassSettings): Problem {
+  if (next.encoding !== before.encoding) return { key: 'import.readAgain.encoding' };
+  const settled = next.settledMoneyColumns.filter((column) => !before.settledMoneyColumns.includes(column));
+  return { key: 'import.readAgain.money', params: { columns: settled.join(', ') } };
 }
 
 async function importCsvPass(db: Database, kind: ImportKind, input: CsvInput, settings: PassSettings, options: CsvImportOptions): Promise<CsvImportSummary> {
