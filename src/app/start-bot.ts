@@ -21,6 +21,7 @@ import type { Logger } from '../lib/logger.js';
 import { dateInZone } from '../lib/time/calendar.js';
 import { startLocalConsole, type LocalConsole } from '../local/console.js';
 import { isDatabaseEmpty, loadDemoData } from '../local/demo-data.js';
+import { localName } from '../local/people.js';
 import { watchOnChange, type ChangeWatchOptions } from './watch-on-change.js';
 import { createConsoleTransport } from '../notify/console-transport.js';
 import { OutboxSignal } from '../notify/enqueue.js';
@@ -165,7 +166,7 @@ export async function startBot(options: BotOptions): Promise<RunningBot> {
     // Channel messages: to Slack, or printed on the terminal in local mode (no rate limit there).
     const transport: MessageTransport = slackKit
       ? slackKit.createSlackTransport({ token: config.slack.botToken!, apiUrl: config.slack.apiUrl, logger })
-      : createConsoleTransport({ output, i18n });
+      : createConsoleTransport({ output, i18n, names: localName });
     const sender = createOutboxSender({
       db,
       transport,

@@ -32,13 +32,16 @@ const EMOJI: Record<string, string> = {
   grey_question: '❔',
 };
 
+/** A person's name for a user ID, where one is known (the local console's demo people). */
+export type UserNames = (userId: string) => string | undefined;
+
 /** Slack mrkdwn → plain text: emoji, mentions, links, entities, bold marks and code fences. */
-export function mrkdwnToText(text: string): string {
+export function mrkdwnToText(text: string, names?: UserNames): string {
   return text
     .replace(/```\n?/g, '')
     .replace(/(^|[\s(])\*([^*\n]+)\*(?=$|[\s).,:;!?])/gm, '$1$2')
     .replace(/:([a-z0-9_+-]+):/g, (whole, name: string) => EMOJI[name] ?? whole)
-    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g, (_w, id: string, name?: string) => `@${name ?? id}`)
+    .replace(/<@([UW][A-Z0-9]+)(?:\|([^>]+))?>/g, (_w, id: string, name?: string) => `@${name ?? names?.(id) ?? id}`)
     .replace(/<#([CG][A-Z0-9]+)(?:\|([^>]+))?>/g, (_w, id: string, name?: string) => `#${name ?? id}`)
     .replace(/<!subteam\^([A-Z0-9]+)(?:\|([^>]+))?>/g, (_w, id: string, name?: string) => name ?? `@${id}`)
     .replace(/<!date\^\d+\^[^|]*\|([^>]+)>/g, '$1')
@@ -51,21 +54,21 @@ export function mrkdwnToText(text: string): string {
 type TextObject = { text: string };
 type Element = { type: string; text?: TextObject | string; elements?: Element[] };
 
-export function renderBlocksAsText(blocks: readonly KnownBlock[]): string {
+export function renderBlocksAsText(blocks: readonly KnownBlock[], names?: UserNames): string {
   const lines: string[] = [];
   for (const block of blocks) {
     switch (block.type) {
       case 'header': {
-        const text = mrkdwnToText(block.text.text);
+        const text = mrkdwnToText(block.text.text, names);
         lines.push(text, '═'.repeat(Math.min(60, [...text].length)));
         break;
       }
       case 'section':
-        if (block.text) lines.push(mrkdwnToText(block.text.text));
-        if (block.fields) lines.push(block.fields.map((f) => mrkdwnToText(f.text).replace(/\n/g, ' ')).join('   '));
+        if (block.text) lines.push(mrkdwnToText(block.text.text, names));
+        if (block.fields) lines.push(block.fields.map((f) => mrkdwnToText(f.text, names).replace(/\n/g, ' ')).join('   '));
         break;
       case 'context':
-        lines.push(`  ${block.elements.map((e) => ('text' in e ? mrkdwnToText(e.text) : '')).join(' · ')}`);
+        lines.push(`  ${block.elements.map((e) => ('text' in e ? mrkdwnToText(e.text, names) : '')).join(' · ')}`);
         break;
       case 'actions':
         lines.push(

@@ -9,7 +9,7 @@ import { runCommand } from '../commands/run-command.js';
 import { LOCAL_ACTOR } from '../domain/actor.js';
 import type { Deps } from '../domain/deps.js';
 import { AppError } from '../lib/errors.js';
-import { knownPeople, resolveMentions } from './people.js';
+import { knownPeople, localName, resolveMentions } from './people.js';
 
 export interface LocalConsole {
   /** resolves once every line read so far has been answered */
@@ -47,5 +47,5 @@ async function answer(deps: Deps, line: string, output: Writable): Promise<void>
 }
 
 export function printReply(output: Writable, reply: Reply, footer?: string): void {
-  output.write(`${renderBlocksAsText(reply.blocks)}\n${footer ? `${footer}\n` : ''}\n`);
+  output.write(`${renderBlocksAsText(reply.blocks, localName)}\n${footer ? `${footer}\n` : ''}\n`);
 }

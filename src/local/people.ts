@@ -23,6 +23,11 @@ export function resolveMentions(text: string, people: Readonly<Record<string, st
   return unknown === undefined ? { ok: true, text: resolved } : { ok: false, name: unknown };
 }
 
+/** The name the console knows a user ID by (`U0ANA0001` → `ana`), so its output says `@ana`. */
+export function localName(userId: string, people: Readonly<Record<string, string>> = LOCAL_PEOPLE): string | undefined {
+  return Object.keys(people).find((name) => people[name] === userId);
+}
+
 /** "@ana, @bia, @caio" */
 export function knownPeople(people: Readonly<Record<string, string>> = LOCAL_PEOPLE): string {
   return Object.keys(people)

@@ -65,6 +65,15 @@ describe('console transport', () => {
     expect(out.text()).toContain(`── DM to @U0ANA0001 · updated message ${ts} ──\nacknowledged\n`);
   });
 
+  it('says a known person\'s name in DM headlines and mentions, and the user ID of anyone else', async () => {
+    const out = capture();
+    const names = (id: string) => (id === 'U0ANA0001' ? 'ana' : undefined);
+    const t = createConsoleTransport({ output: out.output, i18n: en, names });
+    const blocks = [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: '<@U0ANA0001> takes over from <@U0OTHER01>' } }];
+    await t.post({ channel: 'U0ANA0001', key: 'a', payload: { text: 'x', blocks } });
+    expect(out.text()).toContain('── DM to @ana · new message ──\n@ana takes over from @U0OTHER01\n');
+  });
+
   it('prints its headlines in the bot language', async () => {
     const out = capture();
     const t = createConsoleTransport({ output: out.output, i18n: pt });
