@@ -21,6 +21,13 @@ export interface Database {
   readonly kind: DatabaseKind;
   readonly prisma: PrismaClient;
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  /**
+   * One statement straight to the driver, outside any transaction. For the hot reads and writes
+   * (a watch cycle's findings and stored alerts, a request's receipt, `/stock show`): Prisma's raw
+   * path costs about twice the CPU per statement and row (bench/watch-cycle, bench/ack-latency).
+   * The drivers read a DATE column as different instants: select calendar dates as `::text`.
+   */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** true when the database answers a trivial query within the timeout */
   ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
@@ -39,6 +46,7 @@ export function databaseFromPglite(pglite: PGlite, onClose?: () => Promise<void>
     prisma,
     // PGlite has one connection: a session is simply that connection.
     withSession: (fn) => fn(session),
+    query: session.query,
     ping: (timeoutMs) => ping(() => pglite.query('SELECT 1'), timeoutMs),
     async close() {
       await prisma.$disconnect();
@@ -75,6 +83,7 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
         client.release();
       }
     },
+    query: async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as R[],
     ping: (timeoutMs) => ping(() => pool.query('SELECT 1'), timeoutMs),
     async close() {
       await prisma.$disconnect();

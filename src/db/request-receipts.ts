@@ -39,9 +39,7 @@ export function createRequestReceipts(db: Database): RequestReceipts {
     const batch = waiting;
     waiting = [];
     try {
-      const rows = await db.withSession((session) =>
-        session.query<{ key: string }>(CLAIM_SQL, [batch.map((c) => c.key), batch.map((c) => c.expiresAt)]),
-      );
+      const rows = await db.query<{ key: string }>(CLAIM_SQL, [batch.map((c) => c.key), batch.map((c) => c.expiresAt)]);
       const inserted = new Set(rows.map((row) => row.key));
       // Two copies of one request in a batch: the first claims it, the second is its replay.
       for (const claim of batch) claim.settle(inserted.delete(claim.key));

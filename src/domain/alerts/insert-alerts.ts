@@ -1,7 +1,7 @@
-// Many alerts (and alert events) written in one statement each — new alerts with their first events. Prisma's createManyAndReturn
-// builds and compiles a query holding every value, which cost ~0.3 ms a row in CPU — ten times what
-// the database spends — when a first cycle opens thousands of alerts (bench/watch-cycle.bench.ts).
-// Here the rows travel as one JSON parameter, expanded in SQL.
+// Many alerts (with their first events), and many alert events, written in one statement each.
+// Prisma's createManyAndReturn builds and compiles a query holding every value, which cost ~0.3 ms
+// a row in CPU — ten times what the database spends — when a first cycle opens thousands of alerts
+// (bench/watch-cycle.bench.ts). Here the rows travel as one JSON parameter, expanded in SQL.
 import type { Alert, Prisma } from '../../generated/prisma/client.js';
 import type { DbClient } from '../audit/record-audit.js';
 import { ALERT_COLUMNS } from './alert-record.js';

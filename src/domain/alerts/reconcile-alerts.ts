@@ -159,12 +159,14 @@ async function storedAlerts(
   onlyKey?: string,
 ): Promise<{ alerts: StoredAlert[]; unannounced: boolean }> {
   const prefix = `${kind}:`;
-  // Read on a session, not through Prisma: a steady cycle is this read and the findings', and
-  // Prisma's CPU on this one (its rows, their jsonb) was several milliseconds of a ~20 ms steady
-  // cycle at 10k (bench/watch-cycle.bench.ts). No calendar dates here, which the drivers read differently.
-  const rows = await db.withSession((session) =>
-    session.query<StoredAlertRow>(STORED_ALERTS_SQL, [kind, prefix.length, after === null ? null : prefix + after, limit, onlyKey === undefined ? null : prefix + onlyKey]),
-  );
+  // Not through Prisma (Database.query): a steady cycle is this read and the findings'.
+  const rows = await db.query<StoredAlertRow>(STORED_ALERTS_SQL, [
+    kind,
+    prefix.length,
+    after === null ? null : prefix + after,
+    limit,
+    onlyKey === undefined ? null : prefix + onlyKey,
+  ]);
   const alerts: StoredAlert[] = [];
   for (const r of rows) {
     if (r.key === null) continue;

@@ -16,7 +16,7 @@ export interface ProductDetails {
 const MOVEMENTS_SHOWN = 5;
 
 // `/stock show` is acknowledged only once this read is back, so it is one round trip — Prisma's
-// `include` takes two — sent through the session, as Prisma's raw-query path takes twice the CPU
+// `include` takes two — sent with db.query, as Prisma's raw-query path takes twice the CPU
 // (bench/ack-latency.bench.ts). One row per movement (one row of nulls when there is none), newest
 // first. Never cached: the figures are the stored ones of now.
 const SHOW_SQL = `
@@ -47,7 +47,7 @@ interface Row {
 }
 
 export async function showProduct(deps: Pick<Deps, 'db' | 'i18n'>, sku: string): Promise<ProductDetails> {
-  const rows = await deps.db.withSession((session) => session.query<Row>(SHOW_SQL, [keyOf(sku)]));
+  const rows = await deps.db.query<Row>(SHOW_SQL, [keyOf(sku)]);
   const product = rows[0];
   if (!product) throw new AppError('not_found', `no active product ${sku}`, { userMessage: deps.i18n.t('stock.notFound', { sku }) });
   return {

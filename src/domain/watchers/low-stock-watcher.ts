@@ -2,7 +2,7 @@
 // products that run out within STOCK_COVER_DAYS at the rate recent stock movements show.
 import type { Database } from '../../db/database.js';
 import type { AlertDetails, LowStockDetails, Severity } from '../alerts/alert-types.js';
-import { fingerprintOf, readFindings, type Finding, type WatchContext, type Watcher } from './watcher.js';
+import { fingerprintOf, type Finding, type WatchContext, type Watcher } from './watcher.js';
 
 /** consumption is averaged over this many days of stock movements */
 export const USAGE_WINDOW_DAYS = 28;
@@ -73,7 +73,7 @@ export const lowStockWatcher: Watcher<'low_stock'> = {
 
   async findings(db: Database, ctx: WatchContext, page) {
     const since = new Date(ctx.now.getTime() - USAGE_WINDOW_DAYS * 86_400_000);
-    const rows = await readFindings<Row>(db, FINDINGS_SQL, [since, ctx.config.stockCoverDays, USAGE_WINDOW_DAYS, page.after, page.onlyKey ?? null, page.limit]);
+    const rows = await db.query<Row>(FINDINGS_SQL, [since, ctx.config.stockCoverDays, USAGE_WINDOW_DAYS, page.after, page.onlyKey ?? null, page.limit]);
     return rows.map(toFinding);
   },
 

@@ -6,7 +6,7 @@
 import { addDays, fromDbDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, MissingDocumentsDetails } from '../alerts/alert-types.js';
 import { admissionDeadline, MAX_PRELIM_DAYS_AFTER_START } from './admission-deadline.js';
-import { fingerprintOf, readFindings, type Finding, type Watcher } from './watcher.js';
+import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 
 export const ADMISSION_TRACKED_AFTER_START_DAYS = 30;
 
@@ -51,7 +51,7 @@ export const missingDocumentsWatcher: Watcher<'missing_documents'> = {
   async findings(db, ctx, page) {
     const horizon = addDays(ctx.today, ctx.config.admissionLeadDays);
     const { trackedSince, prelimTrackedSince } = trackingWindow(ctx.today);
-    const rows = await readFindings<Row>(db, FINDINGS_SQL, [horizon, page.after, page.onlyKey ?? null, page.limit, trackedSince, prelimTrackedSince]);
+    const rows = await db.query<Row>(FINDINGS_SQL, [horizon, page.after, page.onlyKey ?? null, page.limit, trackedSince, prelimTrackedSince]);
     const order = new Map(ctx.config.requiredDocuments.map((code, i) => [code, i]));
     return rows.map((row): Finding => {
       const startDate = row.start_date;

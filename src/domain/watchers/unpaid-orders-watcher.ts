@@ -8,7 +8,7 @@ import type { Database } from '../../db/database.js';
 import { orderSeverity, stepAt } from '../../lib/collections-schedule.js';
 import { fromDbDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, UnpaidOrderDetails } from '../alerts/alert-types.js';
-import { fingerprintOf, readFindings, type Finding, type Watcher } from './watcher.js';
+import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 
 interface Row {
   id: number;
@@ -37,7 +37,7 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
 
   async findings(db: Database, ctx, page) {
     const { holidays, orderSteps } = ctx.config;
-    const rows = await readFindings<Row>(db, FINDINGS_SQL, [holidays.overdueCutoff(ctx.today, orderSteps[0]!.day), page.after, page.onlyKey ?? null, page.limit]);
+    const rows = await db.query<Row>(FINDINGS_SQL, [holidays.overdueCutoff(ctx.today, orderSteps[0]!.day), page.after, page.onlyKey ?? null, page.limit]);
     return rows.map((row): Finding => {
       const dueDate = row.due_date;
       const promisedDate = row.promised_date;

@@ -48,7 +48,8 @@ export interface Watcher<K extends AlertKind = AlertKind> {
   kind: K;
   name: string;
   /**
-   * Up to `limit` findings with key > `after` (byte order), or only the subject `onlyKey`.
+   * Up to `limit` findings with key > `after` (byte order), or only the subject `onlyKey`. Read
+   * with `db.query`: a steady cycle is little more than these reads.
    */
   findings(db: Database, ctx: WatchContext, page: { after: string | null; limit: number; onlyKey?: string }): Promise<Finding[]>;
   /**
@@ -67,16 +68,6 @@ export interface Watcher<K extends AlertKind = AlertKind> {
    * changes by itself every day (days overdue, a forecast), or every alert would be updated daily.
    */
   figures(details: AlertDetails): string;
-}
-
-/**
- * A page of findings, read on a session rather than through Prisma: a steady cycle is little more
- * than these reads, and Prisma's CPU per statement and row was a large part of it at 10k rows
- * (bench/watch-cycle.bench.ts). Calendar dates are selected as `::text` (YYYY-MM-DD): the two
- * drivers would read a DATE column as different instants.
- */
-export function readFindings<R>(db: Database, sql: string, params: unknown[]): Promise<R[]> {
-  return db.withSession((session) => session.query<R>(sql, params));
 }
 
 export function fingerprintOf(kind: AlertKind, key: string): string {
