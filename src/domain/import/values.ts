@@ -142,7 +142,7 @@ export function parseInteger(raw: unknown): ParseResult<number> {
   if (text === '') return fail(MESSAGES.required);
   // Most cells are plain digits: up to 9 of them are always in range, and Number() reads them
   // exactly (leading zeros included), without trying the written forms one by one.
-  if (text.length <= 9 && isDigits(text)) return ok(Number(text));
+  if (PLAIN_DIGITS.test(text)) return ok(Number(text));
   const written = readWritten(text);
   if (!written) return fail(MESSAGES.wholeNumber);
   if (written.form === 'grouped') parts = written.parts;
@@ -158,13 +158,8 @@ export function parseInteger(raw: unknown): ParseResult<number> {
   return ok(value === 0 ? 0 : value);
 }
 
-function isDigits(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 48 || code > 57) return false;
-  }
-  return true;
-}
+/** up to 9 ASCII digits: always within range */
+const PLAIN_DIGITS = /^[0-9]{1,9}$/;
 
 export interface MoneyOptions {
   /**
