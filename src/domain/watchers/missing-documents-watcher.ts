@@ -23,18 +23,23 @@ interface Row {
   required: number;
 }
 
+// Each hire in the window reads its own documents through the (employee_id, code) index. A plain
+// join made the planner scan the whole documents table instead: 60,000 rows for 100 hires, 26 ms
+// against 2.5 ms now (EXPLAIN ANALYZE on the watch benchmark's 10k hires, PostgreSQL 15).
 const FINDINGS_SQL = `
 SELECT e.id, e.code, e.code_key, e.name, e.role, e.slack_user, e.start_date::text AS start_date, e.prelim_sent_on IS NOT NULL AS prelim_sent,
-       array_agg(d.code ORDER BY d.code) FILTER (WHERE d.status = 'missing') AS missing,
-       count(*)::int AS required
+       d.missing, d.required
 FROM employees e
-JOIN admission_documents d ON d.employee_id = e.id AND d.required
+CROSS JOIN LATERAL (
+  SELECT array_agg(code ORDER BY code) FILTER (WHERE status = 'missing') AS missing, count(*)::int AS required
+  FROM admission_documents
+  WHERE employee_id = e.id AND required
+) d
 WHERE e.active AND e.start_date BETWEEN $6::date AND $1::date
   AND (e.start_date >= $5::date OR e.prelim_sent_on IS NOT NULL)
   AND ($2::text IS NULL OR e.code_key COLLATE "C" > $2::text)
   AND ($3::text IS NULL OR e.code_key = $3::text)
-GROUP BY e.id
-HAVING count(*) FILTER (WHERE d.status = 'missing') > 0
+  AND d.missing IS NOT NULL
 ORDER BY e.code_key COLLATE "C"
 LIMIT $4`;
 
