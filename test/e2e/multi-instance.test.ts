@@ -10,7 +10,7 @@ import { createServerTestDatabase, describeOnServer, type TestDatabase } from '.
 
 const STOCK = 'C0STOCK001';
 const FINANCE = 'C0FINANCE1';
-const PACE_MS = 250;
+const PACE_MS = 100;
 
 describeOnServer('two bot instances on one database', () => {
   let fake: FakeSlack;

@@ -176,7 +176,8 @@ describeEachDatabase('outbox sender: failures and leases on a fake clock', (ctx)
   });
 
   it('keeps its lease through a slow Slack call with a heartbeat: nobody takes the channel meanwhile', async () => {
-    fake.failNext('chat.postMessage', 1, { delayMs: 800 });
+    // Real time: long enough for a heartbeat and another instance's try while the call is in flight.
+    fake.failNext('chat.postMessage', 1, { delayMs: 400 });
     await enqueue(ctx.db, post('slow', STOCK));
     const holder = makeSender({ heartbeatMs: 20 }, 'holder');
     const draining = holder.drainOnce();

@@ -11,7 +11,7 @@ import { TOKEN, captureLogger, enqueue, keyOf, post, postGaps } from './notify-h
 const STOCK = 'C0STOCK001';
 const FINANCE = 'C0FINANCE1';
 /** Short, but well above a send's own latency: without the shared pace two instances would post closer. */
-const PACE_MS = 250;
+const PACE_MS = 100;
 
 describeOnServer('outbox sender on two instances', () => {
   let server: TestDatabase;

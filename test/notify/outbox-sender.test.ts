@@ -27,7 +27,7 @@ import {
 const STOCK = 'C0STOCK001';
 const FINANCE = 'C0FINANCE1';
 /** Pacing measured in real time, where channels run in parallel: short, but well above a send's own latency. */
-const PACE_MS = 250;
+const PACE_MS = 100;
 
 /**
  * How far the skewed clock is ahead of real time. Senders given `skewed` wait by moving it on
@@ -350,7 +350,8 @@ describeEachDatabase('outbox sender', (ctx) => {
   });
 
   it('fails a DM at once when the person cannot be sent one (user_not_found, cannot_dm_bot), and waits out a rate-limited open', async () => {
-    const sender = makeSender({ paceMs: 20 });
+    // The skewed clock waits out the rate limit's (at least) one second at once.
+    const sender = makeSender({ paceMs: 20, ...skewed });
     // One at a time: each person's DM is its own outbox channel, and channels drain in parallel.
     fake.failNext('conversations.open', 1, { error: 'user_not_found' });
     await enqueue(ctx.db, post('gone', 'U0GONE001'));
@@ -452,7 +453,8 @@ describeEachDatabase('outbox sender', (ctx) => {
   });
 
   it('stop() lets the send in progress finish and be recorded, and releases the lease', async () => {
-    fake.failNext('chat.postMessage', 1, { delayMs: 400 });
+    // Slow enough for stop() to come while the send is in progress: stop() is called as it lands.
+    fake.failNext('chat.postMessage', 1, { delayMs: 150 });
     await enqueue(ctx.db, post('alert:1', STOCK), post('alert:2', STOCK));
     const sender = makeSender({ pollMs: 50 });
     sender.start();

@@ -122,10 +122,13 @@ describeEachDatabase('job leases', (ctx) => {
       // A beat is skipped while the previous renewal is still settling (as the real timer's
       // would be), so beat until this one lands; every beat at one instant sets the same expiry.
       await expect
-        .poll(() => {
-          a.beat();
-          return leaseExpiry(ctx);
-        })
+        .poll(
+          () => {
+            a.beat();
+            return leaseExpiry(ctx);
+          },
+          { interval: 5 }, // a renewal lands in a few ms: the default 50 ms per beat adds up to a second
+        )
         .toBe(at + JOB_LEASE_MS);
     }
     // Long after the first lease would have lapsed, a later tick on B still finds the job running.

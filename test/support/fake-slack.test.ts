@@ -276,9 +276,9 @@ describe('fake Slack Web API', () => {
   });
 
   it('stores a delayed post before answering: the client times out but history shows it', async () => {
-    fake.failNext('chat.postMessage', 1, { delayMs: 2300 });
+    fake.failNext('chat.postMessage', 1, { delayMs: 600 });
     const metadata = { event_type: 'retaguarda_outbox', event_payload: { key: 'alert:7:post' } };
-    const error = await rejectionOf(client.chat.postMessage({ channel: 'C2', text: 'slow', metadata }));
+    const error = await rejectionOf(outboxClient(fake, 300).chat.postMessage({ channel: 'C2', text: 'slow', metadata }));
     expect(error).toBeInstanceOf(webApi.WebAPIRequestError);
     expect((error as webApi.WebAPIRequestError).original.name).toBe('TimeoutError');
 

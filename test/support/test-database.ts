@@ -1,8 +1,12 @@
 // Real databases for tests: PGlite always, the PostgreSQL server when TEST_DATABASE_URL is set.
-// Each test file gets its own database (a PGlite loaded from the migrated template, or a server
-// database created from the migrated template database); tests within a file truncate between them.
+// A migrated database is a PGlite loaded from the migrated template, or a server database created
+// from the migrated template database. Closed, it stays with the worker for the next file (a
+// worker runs its files one after another), which gets it emptied: each file saves loading a
+// PGlite and creating and dropping a server database, ~1–2 s. Tests within a file truncate
+// between them.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import type { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, beforeEach, describe, inject } from 'vitest';
 import { databaseFromPglite, databaseFromUrl, openPglite, type Database } from '../../src/db/database.js';
 import { PGLITE_EMPTY_TEMPLATE_FILE, PGLITE_TEMPLATE_FILE, withDatabaseName } from './database-names.js';
@@ -20,25 +24,71 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
+// The worker's databases between two users; a second one closed meanwhile is thrown away.
+let keptPglite: PGlite | undefined;
+let keptServerDatabase: string | undefined;
+
 /** `migrated: false`: a database no migration ran on yet, as on day one (for the tests of migrate). */
 export async function createPgliteTestDatabase({ migrated = true } = {}): Promise<TestDatabase> {
-  const template = new Blob([await readFile(migrated ? PGLITE_TEMPLATE_FILE : PGLITE_EMPTY_TEMPLATE_FILE)]);
-  const db = databaseFromPglite(await openPglite(undefined, template));
-  return { db, close: () => db.close() };
+  if (!migrated) {
+    const db = databaseFromPglite(await openPglite(undefined, new Blob([await readFile(PGLITE_EMPTY_TEMPLATE_FILE)])));
+    return { db, close: () => db.close() };
+  }
+  const kept = keptPglite;
+  keptPglite = undefined;
+  const pglite = kept ?? (await openPglite(undefined, new Blob([await readFile(PGLITE_TEMPLATE_FILE)])));
+  let given = false;
+  // The user's own handle. Given back, it acts as a closed PGlite: anything the user left running
+  // fails as it did when each user closed its own, instead of writing into the next user's data.
+  const handle = new Proxy(pglite, {
+    get(target, key) {
+      if (given && key === 'closed') return true;
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      if (given) return key === 'close' ? async () => undefined : () => Promise.reject(new Error('PGlite is closed'));
+      // PGlite's methods use private fields: they run on the instance itself, not on the proxy.
+      return value.bind(target);
+    },
+  });
+  const db = databaseFromPglite(handle);
+  if (kept) await truncateAll(db);
+  return {
+    db,
+    async close() {
+      if (given) return;
+      given = true;
+      await db.prisma.$disconnect();
+      if (pglite.closed) return; // closed by the test (an outage)
+      // Left inside a transaction (a test that failed mid-way): neither handed on nor waited for.
+      if (pglite.isInTransaction()) return;
+      if (keptPglite) await pglite.close();
+      else keptPglite = pglite;
+    },
+  };
 }
 
 export async function createServerTestDatabase(): Promise<TestDatabase> {
   if (!SERVER_URL) throw new Error(SERVER_SKIP_REASON);
-  const name = `retaguarda_t_${randomBytes(6).toString('hex')}`;
-  await recreateDatabase(SERVER_URL, name, inject('serverTemplate'));
-  const url = withDatabaseName(SERVER_URL, name);
+  const serverUrl = SERVER_URL;
+  const kept = keptServerDatabase;
+  keptServerDatabase = undefined;
+  // Named after the run's template: the global teardown drops those the workers kept.
+  const name = kept ?? `${inject('serverTemplate')}_${randomBytes(6).toString('hex')}`;
+  if (!kept) await recreateDatabase(serverUrl, name, inject('serverTemplate'));
+  const url = withDatabaseName(serverUrl, name);
+  // A pool of the user's own, ended when it is done (as a dropped database would refuse what was left running).
   const db = databaseFromUrl(url);
+  if (kept) await truncateAll(db);
+  let given = false;
   return {
     db,
     url,
     async close() {
+      if (given) return;
+      given = true;
       await db.close();
-      await dropDatabase(SERVER_URL, name);
+      if (keptServerDatabase) await dropDatabase(serverUrl, name);
+      else keptServerDatabase = name;
     },
   };
 }
@@ -50,7 +100,7 @@ export function createTestDatabase(kind: TestDatabaseKind): Promise<TestDatabase
 let emptySql: string | undefined;
 
 /**
- * Empties every table (keeping migrations) and restarts ids, so tests in a file start clean. DELETE
+ * Empties every table (keeping migrations) and restarts ids, so tests start clean. DELETE
  * rather than TRUNCATE: on the PostgreSQL server a TRUNCATE of every table costs ~75 ms (new files
  * for each), a DELETE of a test's few rows a millisecond or two. Foreign keys are not checked
  * meanwhile (session_replication_role; the test user is a superuser), so the order does not matter.
