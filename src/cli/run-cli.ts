@@ -1,6 +1,7 @@
 // What `npm run import` and `npm run db:migrate` share: exit codes, and turning an error into one
-// line on stderr. Operators read these messages; they never see a stack trace.
+// line on stderr, in the bot's language. Operators read these messages; they never see a stack trace.
 import { ConfigError, loadConfig, type Config } from '../config.js';
+import { createI18n, type I18n } from '../i18n/index.js';
 import { AppError } from '../lib/errors.js';
 import { maskSecrets } from '../lib/logger.js';
 
@@ -31,7 +32,7 @@ export class UsageError extends Error {
 
 /** Thrown (as an abort reason) when the operator presses Ctrl-C. */
 export class InterruptedError extends Error {
-  constructor(signal: string) {
+  constructor(readonly signal: string) {
     super(`interrupted by ${signal}`);
     this.name = 'InterruptedError';
   }
@@ -47,16 +48,27 @@ export function oneLine(text: string): string {
 }
 
 /** The exit code and the lines to print for an error that reached the top of a command. */
-export function describeFailure(command: string, error: unknown): { code: number; lines: string[] } {
+export function describeFailure(i18n: I18n, command: string, error: unknown): { code: number; lines: string[] } {
   if (error instanceof UsageError) return { code: EXIT.usage, lines: [error.message, ...(error.hint ? [error.hint] : [])] };
   if (error instanceof ConfigError) return { code: EXIT.usage, lines: [oneLine(error.message)] };
-  if (error instanceof InterruptedError) return { code: EXIT.interrupted, lines: [`${command}: ${error.message}; everything was rolled back`] };
+  if (error instanceof InterruptedError) return { code: EXIT.interrupted, lines: [i18n.t('cli.interrupted', { command, signal: error.signal })] };
   if (error instanceof AppError) {
     // 'busy': the embedded database is held by the bot or another command.
     return { code: error.code === 'busy' ? EXIT.usage : EXIT.failed, lines: [oneLine(error.message)] };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: EXIT.failed, lines: [`${command} failed: ${oneLine(message)}`] };
+  return { code: EXIT.failed, lines: [i18n.t('cli.failed', { command, reason: oneLine(message) })] };
+}
+
+/** The language a command speaks in; English when the configuration (BOT_LOCALE with it) is unreadable. */
+export function cliI18n(io: CliIo): I18n {
+  let config: Config;
+  try {
+    config = io.config();
+  } catch {
+    return createI18n('en', 'UTC');
+  }
+  return createI18n(config.locale, config.timezone);
 }
 
 /** What a command reads and writes: the process's own, or (tests) an environment and buffers. */
@@ -78,7 +90,7 @@ export async function runCommand(command: string, main: (io: CliIo) => Promise<n
   try {
     return await main(io);
   } catch (error) {
-    const { code, lines } = describeFailure(command, error);
+    const { code, lines } = describeFailure(cliI18n(io), command, error);
     for (const line of lines) io.stderr(`${line}\n`);
     return code;
   }

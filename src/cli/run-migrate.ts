@@ -5,18 +5,19 @@
 import { migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open-database.js';
 import { createLogger } from '../lib/logger.js';
-import { EXIT, type CliIo } from './run-cli.js';
+import { cliI18n, EXIT, type CliIo } from './run-cli.js';
 
 export async function runMigrate(io: CliIo): Promise<number> {
   const config = io.config();
+  const i18n = cliI18n(io);
   const logger = createLogger({ level: config.logLevel, pretty: true, timezone: config.timezone });
   const db = await openConfiguredDatabase(config, 'migrate');
   try {
     const applied = await migrate(db, logger);
     if (applied.length === 0) {
-      io.stdout('database is up to date\n');
+      io.stdout(`${i18n.t('cli.migrate.upToDate')}\n`);
     } else {
-      io.stdout(`applied ${applied.length} migration${applied.length === 1 ? '' : 's'}:\n${applied.map((name) => `  ${name}\n`).join('')}`);
+      io.stdout(`${i18n.plural('cli.migrate.applied', applied.length)}\n${applied.map((name) => `  ${name}\n`).join('')}`);
     }
     return EXIT.ok;
   } finally {

@@ -30,6 +30,9 @@ describeEachCliTarget('npm run db:migrate', (target) => {
     const second = await migrateCli(t.env, t.work);
     expect(second.code, second.stderr).toBe(0);
     expect(second.stdout).toBe('database is up to date\n');
+    // In the bot's language, like every command line tool.
+    const third = await migrateCli({ ...t.env, BOT_LOCALE: 'pt-BR' }, t.work);
+    expect(third.stdout).toBe('o banco de dados está atualizado\n');
   }, CHILD_WITH_DATABASE_TIMEOUT_MS);
 });
 

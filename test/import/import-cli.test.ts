@@ -73,6 +73,8 @@ describe('npm run import: usage, configuration and connection errors', () => {
     const run = await importCli(['products', file], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/retaguarda' }, work);
     expect(run.code).toBe(3);
     expect(stderrLines(run.stderr)).toEqual(['import failed: connect ECONNREFUSED 127.0.0.1:1']);
+    const pt = await importCli(['products', file], { DATABASE_URL: 'postgresql://postgres@127.0.0.1:1/retaguarda', BOT_LOCALE: 'pt-BR' }, work);
+    expect(stderrLines(pt.stderr)).toEqual(['import falhou: connect ECONNREFUSED 127.0.0.1:1']);
   });
 
   it('refuses while the bot holds DATA_DIR, points to the ingest API, and leaves the lock alone', async () => {
