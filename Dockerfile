@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1
 # The bot as a container image: `docker build -t retaguarda .`, then see compose.yaml and the
-# README ("Running several instances"). TypeScript runs through tsx and the Prisma client is
-# generated at install (postinstall), so both are runtime dependencies and there is no compile step.
+# README ("Running several instances"). The Prisma client is generated at install (postinstall) and
+# src/ is compiled to JavaScript by esbuild (scripts/build-app.mjs), here at build time, the same
+# copy `npm start` would build: both are runtime dependencies.
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 # --- build: every dependency; the type-check gates the image ----------------------------------
@@ -26,9 +27,10 @@ COPY prisma prisma
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/src src
 # The migrated embedded-database template, so a first start copies it instead of running initdb
-# (npm ci's postinstall above ran before the sources were here, so it could not build it).
-COPY scripts/build-pglite-template.ts scripts/
-RUN node --import tsx scripts/build-pglite-template.ts
+# (npm ci's postinstall above ran before the sources were here, so it could not build it), and
+# the compiled sources `npm start` runs (the bot's user could not write them at start).
+COPY scripts/build-pglite-template.ts scripts/build-app.mjs scripts/start.mjs scripts/
+RUN node --import tsx scripts/build-pglite-template.ts && node scripts/build-app.mjs
 # The embedded database (when DATABASE_URL is unset) lives in DATA_DIR.
 RUN mkdir -p /data && chown node:node /data
 VOLUME ["/data"]
@@ -39,4 +41,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 # node itself is PID 1 (no npm in between), so SIGTERM reaches the bot's clean shutdown.
 STOPSIGNAL SIGTERM
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "scripts/start.mjs"]

@@ -4,12 +4,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppError } from '../lib/errors.js';
+import { PROJECT_ROOT } from '../lib/project-root.js';
 import type { Logger } from '../lib/logger.js';
 import type { Database, SqlSession } from './database.js';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+export const MIGRATIONS_DIR = join(PROJECT_ROOT, 'prisma', 'migrations');
 
 // Arbitrary but fixed: every instance takes the same advisory lock before migrating.
 const MIGRATION_LOCK_ID = 727_073_690;

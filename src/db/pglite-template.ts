@@ -8,12 +8,12 @@ import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync } from '
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../lib/project-root.js';
 import { databaseFromPglite, openPglite } from './database.js';
 import { MIGRATIONS_DIR, migrate, readMigrations } from './migrate.js';
 
 /** node_modules/.cache is where tools keep what `npm ci` may throw away and rebuild. */
-export const TEMPLATE_CACHE_DIR = fileURLToPath(new URL('../../node_modules/.cache/retaguarda', import.meta.url));
+export const TEMPLATE_CACHE_DIR = join(PROJECT_ROOT, 'node_modules', '.cache', 'retaguarda');
 const PREFIX = 'pglite-template-';
 const TEMPLATE_NAME = /^pglite-template-[0-9a-f]{16}$/;
 // Written last when copying: PGlite (like PostgreSQL) takes a directory without it for an empty

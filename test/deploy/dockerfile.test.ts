@@ -63,7 +63,7 @@ describe('Dockerfile', () => {
     expect(all(build, 'RUN').some((run) => /\bnpm ci\b/.test(run) && !run.includes('--omit=dev'))).toBe(true);
     expect(all(runtime, 'RUN').some((run) => /\bnpm ci --omit=dev\b/.test(run))).toBe(true);
     // --omit=dev only works while what start and postinstall need are runtime dependencies.
-    expect(Object.keys(packageJson.dependencies)).toEqual(expect.arrayContaining(['tsx', 'prisma', '@prisma/client']));
+    expect(Object.keys(packageJson.dependencies)).toEqual(expect.arrayContaining(['esbuild', 'tsx', 'prisma', '@prisma/client']));
     // What the bot reads at run time: its sources and the migrations it applies at start.
     const copied = all(runtime, 'COPY').join('\n');
     expect(copied).toMatch(/\bpackage\.json\b/);
@@ -74,6 +74,11 @@ describe('Dockerfile', () => {
     const template = runs.findIndex((run) => run.includes('scripts/build-pglite-template.ts'));
     expect(template, 'a RUN building the PGlite template').toBeGreaterThan(runs.findIndex((run) => /\bnpm ci\b/.test(run)));
     expect(copied).toMatch(/scripts\/build-pglite-template\.ts/);
+    // So is the compiled copy npm start runs, as root: the bot's user could not write it at start.
+    const compiled = runs.findIndex((run) => run.includes('node scripts/build-app.mjs'));
+    expect(compiled, 'a RUN compiling src/').toBeGreaterThan(runs.findIndex((run) => /\bnpm ci\b/.test(run)));
+    expect(copied).toMatch(/scripts\/build-app\.mjs/);
+    expect(copied).toMatch(/scripts\/start\.mjs/);
   });
 
   it('runs as a non-root user, with the embedded database in a volume', () => {

@@ -1,12 +1,12 @@
 // `npm start` as a newcomer runs it: no Slack variables, embedded database, commands on stdin.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startupFailureLine } from '../../src/app/startup-failure.js';
 import { parseConfig } from '../../src/config.js';
 import { maskSecrets } from '../../src/lib/logger.js';
-import { freePort, spawnScript } from '../support/child-process.js';
+import { REPO_ROOT, freePort, spawnScript } from '../support/child-process.js';
 
 describe('npm start in local mode', () => {
   const work = mkdtempSync(join(tmpdir(), 'retaguarda-local-'));
@@ -15,8 +15,11 @@ describe('npm start in local mode', () => {
   it('creates the embedded database, loads demo data, answers commands, survives end of stdin, stops cleanly', async () => {
     const port = await freePort();
     const dataDir = join(work, 'data');
+    // What `npm start` runs: the sources compiled to JavaScript (scripts/start.mjs).
+    const { scripts } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } };
+    expect(scripts.start).toBe('node scripts/start.mjs');
     // BOT_LOCALE blank: the product's default language, Brazilian Portuguese.
-    const bot = spawnScript('src/main.ts', [], { PORT: String(port), DATA_DIR: dataDir, BOT_LOCALE: '' }, work);
+    const bot = spawnScript('scripts/start.mjs', [], { PORT: String(port), DATA_DIR: dataDir, BOT_LOCALE: '' }, work, { runner: 'plain' });
     try {
       await bot.waitFor(/modo local/, 60_000);
       expect(bot.stderr()).toMatch(/carreguei dados de demonstração \(8 produtos, 5 pedidos, 3 admissões\)/);

@@ -32,14 +32,20 @@ export interface SpawnOptions {
   /**
    * 'tsx' (default) runs `tsx script`, as `npm start` does; 'node' runs `node --import tsx script`
    * in one process, as `npm run import` does, so that signals reach the script itself (tsx's
-   * wrapper SIGKILLs a child that does not react to a relayed signal within 30 ms).
+   * wrapper SIGKILLs a child that does not react to a relayed signal within 30 ms); 'plain' runs
+   * `node script`, for JavaScript entry points (`npm start`'s scripts/start.mjs).
    */
-  runner?: 'tsx' | 'node';
+  runner?: 'tsx' | 'node' | 'plain';
 }
 
 export function spawnScript(script: string, args: string[], env: Record<string, string>, cwd: string, options: SpawnOptions = {}): Spawned {
   const path = join(REPO_ROOT, script);
-  const [command, argv] = options.runner === 'node' ? [process.execPath, ['--import', TSX_LOADER, path, ...args]] : [TSX, [path, ...args]];
+  const [command, argv] =
+    options.runner === 'node'
+      ? [process.execPath, ['--import', TSX_LOADER, path, ...args]]
+      : options.runner === 'plain'
+        ? [process.execPath, [path, ...args]]
+        : [TSX, [path, ...args]];
   const child = spawn(command, argv, { cwd, env: cleanEnv(env) });
   let out = '';
   let err = '';

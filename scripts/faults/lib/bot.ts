@@ -1,5 +1,6 @@
-// A real bot process, started as `npm start` starts it (`node --import tsx src/main.ts`) in HTTP
-// mode against the fake Slack of the script, on a PostgreSQL database, on 127.0.0.1.
+// A real bot process, its TypeScript sources through tsx (`node --import tsx src/main.ts`; `npm start`
+// runs the same compiled to JavaScript), in HTTP mode against the fake Slack of the script, on a
+// PostgreSQL database, on 127.0.0.1.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
