@@ -83,7 +83,7 @@ async function floorOnce(db: Database, config: Config, today: string): Promise<{
       const products = await s.query(
         `SELECT p.id, p.sku, p.sku_key, p.name, p.unit, p.stock, p.min_stock, p.reorder_qty, u.used
          FROM products p LEFT JOIN (
-           SELECT product_id, -sum(delta) AS used FROM stock_movements WHERE created_at >= $1 AND delta < 0 GROUP BY product_id
+           SELECT product_id, (-sum(delta))::float8 AS used FROM stock_movements WHERE created_at >= $1 AND delta < 0 GROUP BY product_id
          ) u ON u.product_id = p.id
          WHERE p.active AND (p.stock <= p.min_stock OR (u.used > 0 AND p.stock < $2::float8 * u.used / $3::float8))
          ORDER BY p.sku_key COLLATE "C"`,
