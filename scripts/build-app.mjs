@@ -1,9 +1,9 @@
 // Compiles src/ to plain JavaScript for `npm start` (scripts/start.mjs): Node then loads the bot
-// without tsx's loader, which was ~0.6 s of a 1.9 s local start (bench/local-start.bench.ts). One
+// without tsx's loader, which was ~0.5 s of a 1.9 s local start (bench/local-start.bench.ts). One
 // file per source file (no bundle), so each module keeps its place relative to the project (see
 // src/lib/project-root.ts) and stack traces map back to the TypeScript through source maps.
-// A new copy is built whenever a source file or folder changed, appeared or went away: `npm start`
-// never runs code older than src/. Run directly (the Docker image), it builds the project's copy.
+// A new copy is built whenever a source file changed, appeared or went away: `npm start` never runs
+// code older than src/. Run directly (the Docker image), it builds the project's copy.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -13,26 +13,33 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const APP_SRC_DIR = join(ROOT, 'src');
 /** Beside the PGlite template: what `npm ci` may throw away and the next start rebuilds. */
 export const APP_BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'retaguarda', 'app');
-const STAMP_FILE = '.sources';
+/** Written last into a copy: a folder without it is not one. */
+const STAMP_FILE = '.built';
 const KEEP_OLD_COPIES = 2;
+/** A build takes under a second: a folder still aside after this was left by a killed one. */
+const ABANDONED_AFTER_MS = 3_600_000;
 
-/** What a copy is built from: every .ts file's path and every entry's mtime under `srcDir`, and this script. */
-function sourcesStamp(srcDir) {
+/**
+ * What a copy is built from, as a key: every .ts file under `srcDir` with its size and date, and
+ * this script. Any edit, new, removed or renamed file — or one put back at an older date — changes it.
+ */
+function sourcesKey(srcDir) {
   const files = [];
-  let newest = statSync(srcDir).mtimeMs;
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      newest = Math.max(newest, statSync(path).mtimeMs);
       if (entry.isDirectory()) walk(path);
       else if (entry.name.endsWith('.ts')) files.push(path);
     }
   };
   walk(srcDir);
   files.sort();
-  // The file list itself (a rename keeps every mtime but changes the list), and how they are built.
-  const how = readFileSync(fileURLToPath(import.meta.url), 'utf8');
-  return { files, stamp: JSON.stringify({ newest, files: files.map((f) => f.slice(srcDir.length)), how }) };
+  const hash = createHash('sha256').update(readFileSync(fileURLToPath(import.meta.url)));
+  for (const file of files) {
+    const { size, mtimeMs } = statSync(file);
+    hash.update(`\0${file.slice(srcDir.length)}\0${size}\0${mtimeMs}`);
+  }
+  return { files, key: hash.digest('hex').slice(0, 16) };
 }
 
 /**
@@ -41,8 +48,8 @@ function sourcesStamp(srcDir) {
  * running bot keeps loading its lazy modules (Slack's, the server driver) from its own.
  */
 export async function ensureBuilt(srcDir = APP_SRC_DIR, buildDir = APP_BUILD_DIR) {
-  const { files, stamp } = sourcesStamp(srcDir);
-  const dir = join(buildDir, createHash('sha256').update(stamp).digest('hex').slice(0, 16));
+  const { files, key } = sourcesKey(srcDir);
+  const dir = join(buildDir, key);
   if (existsSync(join(dir, STAMP_FILE))) return { dir, built: false };
   const { build } = await import('esbuild');
   // Built aside and renamed into place: a start stopped half-way leaves nothing that looks done.
@@ -59,7 +66,7 @@ export async function ensureBuilt(srcDir = APP_SRC_DIR, buildDir = APP_BUILD_DIR
       sourcemap: 'inline',
       logLevel: 'silent',
     });
-    writeFileSync(join(aside, STAMP_FILE), stamp);
+    writeFileSync(join(aside, STAMP_FILE), `${key}\n`);
     try {
       renameSync(aside, dir);
     } catch (error) {
@@ -73,13 +80,15 @@ export async function ensureBuilt(srcDir = APP_SRC_DIR, buildDir = APP_BUILD_DIR
   return { dir, built: true };
 }
 
-/** Copies of earlier sources, but the newest few: a bot started from one may still be running. */
+/**
+ * Copies of earlier sources but the newest few (a bot started from one may still be running), and
+ * what a build killed half-way left aside long ago.
+ */
 function removeOldCopies(buildDir, current) {
-  const copies = readdirSync(buildDir)
-    .filter((name) => /^[0-9a-f]{16}$/.test(name) && join(buildDir, name) !== current)
-    .map((name) => ({ path: join(buildDir, name), at: statSync(join(buildDir, name)).mtimeMs }))
-    .sort((a, b) => b.at - a.at);
-  for (const old of copies.slice(KEEP_OLD_COPIES)) rmSync(old.path, { recursive: true, force: true });
+  const entries = readdirSync(buildDir).map((name) => ({ name, path: join(buildDir, name), at: statSync(join(buildDir, name)).mtimeMs }));
+  const copies = entries.filter((e) => /^[0-9a-f]{16}$/.test(e.name) && e.path !== current).sort((a, b) => b.at - a.at);
+  const abandoned = entries.filter((e) => e.name.endsWith('.tmp') && Date.now() - e.at > ABANDONED_AFTER_MS);
+  for (const old of [...copies.slice(KEEP_OLD_COPIES), ...abandoned]) rmSync(old.path, { recursive: true, force: true });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
