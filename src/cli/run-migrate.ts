@@ -4,12 +4,13 @@
 // Exit codes: EXIT in run-cli.ts (0 ok, 2 busy / config, 3 a migration failed or was refused).
 import { migrate } from '../db/migrate.js';
 import { openConfiguredDatabase } from '../db/open-database.js';
+import { createI18n } from '../i18n/index.js';
 import { createLogger } from '../lib/logger.js';
-import { cliI18n, EXIT, type CliIo } from './run-cli.js';
+import { EXIT, type CliIo } from './run-cli.js';
 
 export async function runMigrate(io: CliIo): Promise<number> {
   const config = io.config();
-  const i18n = cliI18n(io);
+  const i18n = createI18n(config.locale, config.timezone);
   const logger = createLogger({ level: config.logLevel, pretty: true, timezone: config.timezone });
   const db = await openConfiguredDatabase(config, 'migrate');
   try {
