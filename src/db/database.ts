@@ -19,6 +19,8 @@ export interface SqlSession {
 
 export interface Database {
   readonly kind: DatabaseKind;
+  /** how many statements can run at once: PGlite's one connection, or the server pool's size */
+  readonly connections: number;
   readonly prisma: PrismaClient;
   withSession<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
   /**
@@ -43,6 +45,7 @@ export function databaseFromPglite(pglite: PGlite, onClose?: () => Promise<void>
   };
   return {
     kind: 'pglite',
+    connections: 1,
     prisma,
     // PGlite has one connection: a session is simply that connection.
     withSession: (fn) => fn(session),
@@ -63,12 +66,17 @@ const require = createRequire(import.meta.url);
 export function databaseFromUrl(url: string, options: { poolSize?: number } = {}): Database {
   const pg = require('pg') as typeof PgModule;
   const { PrismaPg } = require('@prisma/adapter-pg') as typeof AdapterPg;
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+  const max = options.poolSize ?? 10;
+  // `min`: two connections outlive pg's 10 s idle timeout, so a watch cycle every few minutes does
+  // not connect afresh to a backend that must load its catalog again (~20 ms to connect, and each
+  // kind's first statements ~10 ms slower: PostgreSQL 15's log, bench/watch-cycle.bench.ts).
+  const pool = new pg.Pool({ connectionString: url, max, min: Math.min(2, max), connectionTimeoutMillis: 5_000 });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     kind: 'postgres',
+    connections: max,
     prisma,
     async withSession(fn) {
       const client = await pool.connect();

@@ -3,6 +3,7 @@ import { beforeEach, expect, it } from 'vitest';
 import { insertAlerts } from '../../src/domain/alerts/insert-alerts.js';
 import { reconcileKind, watchContext, type ReconcileDeps } from '../../src/domain/alerts/reconcile-alerts.js';
 import { runWatchCycle } from '../../src/domain/alerts/run-watch-cycle.js';
+import { WATCHERS } from '../../src/domain/kinds/index.js';
 import { lowStockWatcher } from '../../src/domain/watchers/low-stock-watcher.js';
 import type { OutboxSender } from '../../src/notify/outbox/poller.js';
 import { validateBlocks } from '../support/block-kit-limits.js';
@@ -287,5 +288,29 @@ describeEachDatabase('alert reconciler', (ctx) => {
     const reports = await runWatchCycle(deps, [broken, lowStockWatcher]);
     expect(reports.map((r) => r.kind)).toEqual(['low_stock']);
     expect(deps.logs.some((l) => l.watcher === 'broken-watcher' && l.msg === 'watcher failed')).toBe(true);
+  });
+
+  it('runs the watchers side by side on the server (one at a time on PGlite), reporting in watcher order', async () => {
+    await seed(ctx.db, 'products', [{ sku: 'SKU-10', name: 'Y', stock: 1, min_stock: 10 }]);
+    let running = 0;
+    let most = 0;
+    const counted = WATCHERS.map((w) => ({
+      ...w,
+      findings: async (...args: Parameters<typeof w.findings>) => {
+        most = Math.max(most, ++running);
+        // a few turns of the event loop: a watcher started alongside has begun by then
+        for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+        try {
+          return await w.findings(...args);
+        } finally {
+          running--;
+        }
+      },
+    }));
+    const reports = await runWatchCycle(deps, counted);
+    expect(reports.map((r) => r.kind)).toEqual(WATCHERS.map((w) => w.kind));
+    expect(reports[0]!.transitions.open).toBe(1);
+    // the pool holds 10: 4 stay free for requests, and each watcher may use 2
+    expect(most).toBe(ctx.db.kind === 'postgres' ? 3 : 1);
   });
 });
