@@ -32,4 +32,15 @@ describe('KeyPositions', () => {
     expect(keys.firstOrAdd(`sku-${n}`, 1)).toBeUndefined();
     expect(keys.size).toBe(n + 1);
   });
+
+  it('keeps keys longer than a page of key bytes (256 KiB), and the keys around them', () => {
+    const keys = new KeyPositions();
+    // 300,000 characters, and 100,000 "é" (2 bytes each in UTF-8); short keys before, between and after
+    const list = ['a', 'k'.repeat(300_000), 'b', 'é'.repeat(100_000), 'k'.repeat(299_999), 'c'];
+    // enough medium keys first that the long ones do not start a page
+    for (let i = 0; i < 1_000; i++) keys.firstOrAdd(`pad-${i}-${'p'.repeat(200)}`, i);
+    list.forEach((key, i) => expect(keys.firstOrAdd(key, 10_000 + i)).toBeUndefined());
+    list.forEach((key, i) => expect(keys.firstOrAdd(key, 0)).toBe(10_000 + i));
+    expect(keys.firstOrAdd(`pad-999-${'p'.repeat(200)}`, 0)).toBe(999);
+  });
 });

@@ -1,7 +1,8 @@
 // Writes validated rows in batched multi-row upserts (one statement per batch, arrays in through
 // unnest), all batches in one transaction: a CSV file or an API body lands whole or not at all.
-// Optional columns a row did not provide keep their stored value on update.
-import type { Database } from '../../db/database.js';
+// Optional columns a row did not provide keep their stored value on update. The transaction is
+// the driver's, not Prisma's (Database.transaction says why).
+import type { Database, SqlSession } from '../../db/database.js';
 import { assertNever } from '../../lib/assert-never.js';
 import type { EmployeeRow, ImportKind, OrderRow, ProductRow, RowTypes } from './rows.js';
 
@@ -31,7 +32,7 @@ export interface UpsertOptions {
   signal?: AbortSignal;
 }
 
-type Tx = Parameters<Parameters<Database['prisma']['$transaction']>[0]>[0];
+type Tx = SqlSession;
 type Counts = Omit<ImportSummary, 'unchanged'>;
 
 export const IMPORT_BATCH_SIZE = 2_000;
@@ -46,11 +47,11 @@ export async function upsertRows<K extends ImportKind>(
   batches: AsyncIterable<ValidRow<RowTypes[K]>[]> | Iterable<ValidRow<RowTypes[K]>[]>,
   options: UpsertOptions,
 ): Promise<ImportSummary> {
-  return db.prisma.$transaction(
+  return db.transaction(
     async (tx) => {
       // The batch statements' row estimates put them past jit_above_cost, and compiling them took
       // longer than running them (~25 ms a batch of 2,000 products on PostgreSQL 15).
-      await tx.$executeRawUnsafe('SET LOCAL jit = off');
+      await tx.exec('SET LOCAL jit = off');
       const total: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
       let written = 0;
       const write = async (batch: ValidRow<RowTypes[K]>[]) => {
@@ -85,8 +86,6 @@ export async function upsertRows<K extends ImportKind>(
       options.signal?.throwIfAborted();
       return total;
     },
-    // A large file is one transaction on purpose (all or nothing): allow it the time it needs.
-    { maxWait: 10_000, timeout: 60 * 60_000 },
   );
 }
 
@@ -107,9 +106,9 @@ const given = (r: ValidRow<unknown>, name: string) => r.provided.includes(name);
 
 /**
  * One column of a batch as a PostgreSQL array literal (`{"a","b",NULL}`), for a `$n::type[]`
- * parameter. One string per column instead of a JS array: Prisma encodes a raw query's array
- * parameters element by element (tagged, JSON.stringify, JSON.parse) and pg escapes each element
- * again — ~0.5 s and much of the garbage of a 100,000-row import (`--cpu-prof`).
+ * parameter. One string per column instead of a JS array: pg escapes an array element by element
+ * (and Prisma, when these went through it, encoded each one through JSON first) — ~0.5 s and much
+ * of the garbage of a 100,000-row import (`--cpu-prof`).
  */
 function column<T>(items: readonly T[], pick: (item: T) => string | number | boolean | null | undefined): string {
   // Joined once: 2,000 `+=` build a rope that pg then flattens, twice the time (measured).
@@ -172,8 +171,7 @@ moves AS (
 SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`;
 
 async function upsertProducts(tx: Tx, batch: ValidRow<ProductRow>[], options: UpsertOptions): Promise<Counts> {
-  const [result] = await tx.$queryRawUnsafe<{ created: number; updated: number }[]>(
-    PRODUCTS_SQL,
+  const [result] = await tx.query<{ created: number; updated: number }>(PRODUCTS_SQL, [
     column(batch, (r) => r.row.sku),
     column(batch, (r) => r.row.skuKey),
     column(batch, (r) => r.row.name),
@@ -186,7 +184,7 @@ async function upsertProducts(tx: Tx, batch: ValidRow<ProductRow>[], options: Up
     column(batch, (r) => given(r, 'active')),
     options.now,
     options.actor,
-  );
+  ]);
   return { created: result?.created ?? 0, updated: result?.updated ?? 0, skipped: 0 };
 }
 
@@ -229,8 +227,7 @@ SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE 
 FROM up`;
 
 async function upsertOrders(tx: Tx, batch: ValidRow<OrderRow>[], options: UpsertOptions): Promise<Counts> {
-  const [result] = await tx.$queryRawUnsafe<Counts[]>(
-    ORDERS_SQL,
+  const [result] = await tx.query<Counts>(ORDERS_SQL, [
     column(batch, (r) => r.row.number),
     column(batch, (r) => r.row.numberKey),
     column(batch, (r) => r.row.customer),
@@ -243,7 +240,7 @@ async function upsertOrders(tx: Tx, batch: ValidRow<OrderRow>[], options: Upsert
     column(batch, (r) => given(r, 'active')),
     options.today,
     options.now,
-  );
+  ]);
   return result ?? { created: 0, updated: 0, skipped: 0 };
 }
 
@@ -306,8 +303,7 @@ WHERE d.status = 'missing'
 RETURNING d.employee_id`;
 
 async function upsertEmployees(tx: Tx, batch: ValidRow<EmployeeRow>[], options: UpsertOptions): Promise<Counts> {
-  const changed = await tx.$queryRawUnsafe<{ id: number; inserted: boolean }[]>(
-    EMPLOYEES_SQL,
+  const changed = await tx.query<{ id: number; inserted: boolean }>(EMPLOYEES_SQL, [
     column(batch, (r) => r.row.code),
     column(batch, (r) => r.row.codeKey),
     column(batch, (r) => r.row.name),
@@ -322,26 +318,24 @@ async function upsertEmployees(tx: Tx, batch: ValidRow<EmployeeRow>[], options: 
     column(batch, (r) => given(r, 'prelim_sent')),
     column(batch, (r) => (r.row.prelimSent === false ? null : r.row.prelimSent === true ? options.today : r.row.prelimSent)),
     column(batch, (r) => r.row.prelimSent === true),
-  );
+  ]);
 
   const pairs = (pick: (row: EmployeeRow) => readonly string[]) =>
     batch.flatMap((r) => pick(r.row).map((code) => [r.row.codeKey, code] as const));
   const required = pairs((row) => options.requiredDocuments.filter((code) => !row.exemptDocuments.includes(code)));
-  await tx.$executeRawUnsafe(REQUIRED_DOCUMENTS_SQL, column(required, ([key]) => key), column(required, ([, code]) => code));
+  await tx.query(REQUIRED_DOCUMENTS_SQL, [column(required, ([key]) => key), column(required, ([, code]) => code)]);
   const extra = pairs((row) => row.extraDocuments);
   const received = pairs((row) => row.receivedDocuments);
-  const extraChanged = extra.length === 0 ? [] : await tx.$queryRawUnsafe<{ employee_id: number }[]>(
-    EXTRA_DOCUMENTS_SQL,
+  const extraChanged = extra.length === 0 ? [] : await tx.query<{ employee_id: number }>(EXTRA_DOCUMENTS_SQL, [
     column(extra, ([key]) => key),
     column(extra, ([, code]) => code),
-  );
-  const receivedChanged = received.length === 0 ? [] : await tx.$queryRawUnsafe<{ employee_id: number }[]>(
-    RECEIVED_DOCUMENTS_SQL,
+  ]);
+  const receivedChanged = received.length === 0 ? [] : await tx.query<{ employee_id: number }>(RECEIVED_DOCUMENTS_SQL, [
     column(received, ([key]) => key),
     column(received, ([, code]) => code),
     options.actor,
     options.now,
-  );
+  ]);
   const documentChanges = [...extraChanged, ...receivedChanged];
 
   const inserted = new Set(changed.filter((c) => c.inserted).map((c) => c.id));
