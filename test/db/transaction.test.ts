@@ -6,7 +6,7 @@ import { describeEachDatabase } from '../support/test-database.js';
 
 describeEachDatabase('Database.transaction', (ctx) => {
   const skus = async () => (await ctx.db.query<{ sku: string }>(`SELECT sku FROM products ORDER BY sku`)).map((r) => r.sku);
-  const insert = (sku: string) => [`INSERT INTO products (sku, sku_key, name, stock, min_stock) VALUES ($1, lower($1), 'x', 1, 0)`, [sku]] as const;
+  const insert = (sku: string): [string, unknown[]] => [`INSERT INTO products (sku, sku_key, name, stock, min_stock) VALUES ($1, lower($1), 'x', 1, 0)`, [sku]];
 
   it('commits what fn wrote when it returns, and gives back its result', async () => {
     const result = await ctx.db.transaction(async (tx) => {
