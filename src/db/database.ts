@@ -87,9 +87,10 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
   // `min`: two connections outlive pg's 10 s idle timeout, so a watch cycle every few minutes does
   // not connect afresh to a backend that must load its catalog again (~20 ms to connect, and each
   // kind's first statements ~10 ms slower: PostgreSQL 15's log, bench/watch-cycle.bench.ts).
-  const pool = new pg.Pool({ connectionString: url, max, min: Math.min(2, max), connectionTimeoutMillis: 5_000 });
+  const pool = new pg.Pool({ ...withoutParallelWorkers(url), max, min: Math.min(2, max), connectionTimeoutMillis: 5_000 });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sessionOf = (client: PgModule.PoolClient): SqlSession => ({
     query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
@@ -132,6 +133,20 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+/**
+ * No parallel workers for the bot's sessions. Its only large statements are the watchers', and for
+ * the low-stock one at 1M products the planner gave each of 2 workers a full copy of the consumption
+ * aggregate to hash: 2.1–2.5 s against 1.6 s serial (EXPLAIN ANALYZE, PostgreSQL 15), and three
+ * times the CPU. Set at connection start (no extra statement); `options` given in the URL are kept,
+ * as pg would let the URL's replace ours.
+ */
+function withoutParallelWorkers(url: string): { connectionString: string; options: string } {
+  const parsed = new URL(url);
+  const given = parsed.searchParams.get('options');
+  parsed.searchParams.delete('options');
+  return { connectionString: parsed.toString(), options: [given, '-c max_parallel_workers_per_gather=0'].filter(Boolean).join(' ') };
 }
 
 async function ping(query: () => Promise<unknown>, timeoutMs = 2_000): Promise<boolean> {
