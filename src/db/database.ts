@@ -90,7 +90,6 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
   const pool = new pg.Pool({ ...withoutParallelWorkers(url), max, min: Math.min(2, max), connectionTimeoutMillis: 5_000 });
   // An idle client that loses its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sessionOf = (client: PgModule.PoolClient): SqlSession => ({
     query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
