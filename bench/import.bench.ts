@@ -193,8 +193,8 @@ async function benchEngine(name: string, db: Database, file: string, rows: numbe
   });
 }
 
-/** A products file of `rows` rows in `dir`, and the rows (exported for loops that run import-peak-rss.ts alone). */
-export async function productsFile(dir: string, rows: number): Promise<{ products: Product[]; file: string }> {
+/** A products file of `rows` rows in `dir`, and the rows. */
+async function productsFile(dir: string, rows: number): Promise<{ products: Product[]; file: string }> {
   const products = generateProducts(rows);
   const file = join(dir, `produtos-${rows}.csv`);
   await writeFile(file, toCsv(products));

@@ -3,7 +3,8 @@
 // takes minutes) on the PostgreSQL server, and at 10k and 100k on PGlite (BENCH_PGLITE_SIZES).
 // Floor: the same findings selected by one hand-written query per watcher, all rows at once; on
 // the server, where the cycle runs its watchers side by side, the fastest of the queries in turn
-// or side by side, with or without parallel workers. The first cycle is reported as the median of several, each from no alert.
+// or side by side, with or without parallel workers. The first cycle is reported as the median of
+// several, each from no alert.
 // Targets (issue 11, item 1): steady cycle (nothing changed) ≤ 2× the floor, writing no row and
 // queueing nothing for Slack; first cycle (opening every alert) ≤ 5× the floor plus the cost of
 // writing that many alerts as one bulk INSERT; peak RSS at the largest size within 100 MB of the
@@ -179,7 +180,7 @@ async function benchSize(engine: string, db: Database, n: number, runs: number):
   };
   const today = dateInZone(new Date(), config.timezone);
   await populate(db, n, today);
-  const floors: { seconds: number; findings: number }[] = [];
+  let findings = 0;
   // PGlite has one connection and no parallel workers: one way there.
   const ways: FloorWay[] =
     db.connections > 1
@@ -189,7 +190,7 @@ async function benchSize(engine: string, db: Database, n: number, runs: number):
   for (let i = 0; i < runs; i++) {
     for (const [w, way] of ways.entries()) {
       const once = await floorOnce(db, config, today, way);
-      if (w === 0) floors.push(once);
+      findings = once.findings;
       seconds[w]!.push(once.seconds);
     }
   }
@@ -215,13 +216,13 @@ async function benchSize(engine: string, db: Database, n: number, runs: number):
     const run = await measure(() => runWatchCycle(deps));
     const opened = run.value.reduce((sum, r) => sum + (r.transitions.open ?? 0), 0);
     // A watcher that fails is logged and skipped by the cycle: here it must fail the benchmark.
-    if (run.value.length !== WATCHERS.length || opened !== floors[0]!.findings) {
-      throw new Error(`${name}: the first cycle opened ${opened} alerts over ${run.value.length} watchers; the floor found ${floors[0]!.findings}`);
+    if (run.value.length !== WATCHERS.length || opened !== findings) {
+      throw new Error(`${name}: the first cycle opened ${opened} alerts over ${run.value.length} watchers; the floor found ${findings}`);
     }
     openings.push(run);
   }
   const first = { seconds: median(openings.map((o) => o.seconds)), peakRssDeltaBytes: Math.max(...openings.map((o) => o.peakRssDeltaBytes)) };
-  const opened = floors[0]!.findings;
+  const opened = findings;
   const outbox = await db.prisma.outboxMessage.count();
   const insert = await bulkInsertAlerts(db);
   if (insert.count !== opened) throw new Error(`${name}: ${opened} alerts opened but ${insert.count} stored`);
@@ -267,7 +268,7 @@ async function benchSize(engine: string, db: Database, n: number, runs: number):
   };
 }
 
-async function onServer(n: number, runs = RUNS): Promise<SizeRun | undefined> {
+async function onServer(n: number, runs: number): Promise<SizeRun | undefined> {
   const dbName = `retaguarda_bench_watch_${randomBytes(4).toString('hex')}`;
   try {
     await recreateDatabase(SERVER_URL, dbName);
@@ -285,7 +286,7 @@ async function onServer(n: number, runs = RUNS): Promise<SizeRun | undefined> {
   }
 }
 
-async function onPglite(n: number, runs = RUNS): Promise<SizeRun> {
+async function onPglite(n: number, runs: number): Promise<SizeRun> {
   const dir = await mkdtemp(join(tmpdir(), 'retaguarda-bench-watch-'));
   const db = await openBenchPglite(join(dir, 'data'));
   try {

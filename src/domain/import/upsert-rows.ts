@@ -32,7 +32,6 @@ export interface UpsertOptions {
   signal?: AbortSignal;
 }
 
-type Tx = SqlSession;
 type Counts = Omit<ImportSummary, 'unchanged'>;
 
 export const IMPORT_BATCH_SIZE = 2_000;
@@ -89,7 +88,7 @@ export async function upsertRows<K extends ImportKind>(
   );
 }
 
-function upsertBatch<K extends ImportKind>(tx: Tx, kind: K, batch: ValidRow<RowTypes[K]>[], options: UpsertOptions): Promise<Counts> {
+function upsertBatch<K extends ImportKind>(tx: SqlSession, kind: K, batch: ValidRow<RowTypes[K]>[], options: UpsertOptions): Promise<Counts> {
   switch (kind) {
     case 'products':
       return upsertProducts(tx, batch as ValidRow<ProductRow>[], options);
@@ -170,7 +169,7 @@ moves AS (
 )
 SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`;
 
-async function upsertProducts(tx: Tx, batch: ValidRow<ProductRow>[], options: UpsertOptions): Promise<Counts> {
+async function upsertProducts(tx: SqlSession, batch: ValidRow<ProductRow>[], options: UpsertOptions): Promise<Counts> {
   const [result] = await tx.query<{ created: number; updated: number }>(PRODUCTS_SQL, [
     column(batch, (r) => r.row.sku),
     column(batch, (r) => r.row.skuKey),
@@ -226,7 +225,7 @@ SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE 
        (SELECT count(*)::int FROM skipped) AS skipped
 FROM up`;
 
-async function upsertOrders(tx: Tx, batch: ValidRow<OrderRow>[], options: UpsertOptions): Promise<Counts> {
+async function upsertOrders(tx: SqlSession, batch: ValidRow<OrderRow>[], options: UpsertOptions): Promise<Counts> {
   const [result] = await tx.query<Counts>(ORDERS_SQL, [
     column(batch, (r) => r.row.number),
     column(batch, (r) => r.row.numberKey),
@@ -302,7 +301,7 @@ ON CONFLICT (employee_id, code) DO UPDATE SET status = 'received', actor = $3, c
 WHERE d.status = 'missing'
 RETURNING d.employee_id`;
 
-async function upsertEmployees(tx: Tx, batch: ValidRow<EmployeeRow>[], options: UpsertOptions): Promise<Counts> {
+async function upsertEmployees(tx: SqlSession, batch: ValidRow<EmployeeRow>[], options: UpsertOptions): Promise<Counts> {
   const changed = await tx.query<{ id: number; inserted: boolean }>(EMPLOYEES_SQL, [
     column(batch, (r) => r.row.code),
     column(batch, (r) => r.row.codeKey),
