@@ -13,7 +13,14 @@ export type DatabaseKind = 'pglite' | 'postgres';
 
 /** A single connection used alone: migrations, advisory locks, multi-statement scripts. */
 export interface SqlSession {
-  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /**
+   * `name` makes it a prepared statement of this connection on a server (PGlite ignores it): parsed
+   * once, and after five runs planned once, generically. For a statement run batch after batch (an
+   * import's upserts), where each custom plan chose sorts and merge joins for 2,000 rows and a
+   * re-import of 100,000 products took 0.8 s of server time against 0.46 s (PostgreSQL 15). The name
+   * must stay with one SQL text.
+   */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<R[]>;
   exec(sql: string): Promise<void>;
 }
 
@@ -92,7 +99,8 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const sessionOf = (client: PgModule.PoolClient): SqlSession => ({
-    query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+    query: async <R>(sql: string, params?: unknown[], name?: string) =>
+      (await client.query(name === undefined ? { text: sql, values: params } : { name, text: sql, values: params })).rows as R[],
     exec: async (sql: string) => {
       await client.query(sql);
     },

@@ -66,3 +66,32 @@ describeEachDatabase('Database.transaction', (ctx) => {
     expect(await skus()).toEqual(['C-1']);
   });
 });
+
+describeEachDatabase('SqlSession.query with a name (a prepared statement on a server)', (ctx) => {
+  it('gives each run its own parameters, past the runs after which the server plans it once', async () => {
+    const sql = `SELECT count(*)::int AS n FROM unnest($1::int[]) AS t(v) WHERE v > $2`;
+    const counts = await ctx.db.transaction(async (tx) => {
+      const found: number[] = [];
+      // PostgreSQL switches a prepared statement to one generic plan after five custom ones.
+      for (let run = 0; run < 8; run++) {
+        const values = Array.from({ length: run * 3 }, (_, i) => i);
+        found.push((await tx.query<{ n: number }>(sql, [`{${values.join(',')}}`, run], 'test-count-above'))[0]!.n);
+      }
+      return found;
+    });
+    expect(counts).toEqual([0, 1, 3, 5, 7, 9, 11, 13]);
+    if (ctx.kind === 'postgres') {
+      // prepared on the connection, and used again in the next transaction on it
+      const one = databaseFromUrl(ctx.url!, { poolSize: 1 });
+      try {
+        const runs = () => one.transaction((tx) => tx.query<{ n: number }>(sql, ['{1,2,3}', 1], 'test-count-above'));
+        expect(await runs()).toEqual([{ n: 2 }]);
+        expect(await runs()).toEqual([{ n: 2 }]);
+        const prepared = await one.withSession((s) => s.query<{ name: string }>(`SELECT name FROM pg_prepared_statements`));
+        expect(prepared.map((p) => p.name)).toEqual(['test-count-above']);
+      } finally {
+        await one.close();
+      }
+    }
+  });
+});

@@ -135,6 +135,32 @@ describeEachDatabase('import: products', (ctx) => {
     expect(await ctx.db.prisma.product.findMany({ orderBy: { id: 'asc' } })).toEqual(storedBefore);
   });
 
+  // The second batch fails while later ones are being read; the last one while still queued.
+  it.each([
+    ['the second of four', 1],
+    ['the last of four', 3],
+  ])('rolls every batch back, the queued ones too, when the database refuses %s', async (_, failing) => {
+    await csv(FILE);
+    const storedBefore = await ctx.db.prisma.product.findMany({ orderBy: { id: 'asc' } });
+    const movementsBefore = await movements();
+    // A refusal no row check can foresee: the database's own.
+    await ctx.db.query(`CREATE FUNCTION refuse_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.sku = 'BOOM' THEN RAISE EXCEPTION 'refused by the database'; END IF; RETURN NEW; END $$`);
+    await ctx.db.query('CREATE TRIGGER refuse_boom BEFORE INSERT ON products FOR EACH ROW EXECUTE FUNCTION refuse_boom()');
+    try {
+      const rows = Array.from({ length: IMPORT_BATCH_SIZE * 4 }, (_, i) => `N-${i},Produto ${i},${i % 40},5`);
+      rows[IMPORT_BATCH_SIZE * failing + 7] = 'BOOM,Produto recusado,1,0';
+      await expect(csv(lines('sku,name,stock,min_stock', 'SKU-1,Caneta azul,99,5', ...rows))).rejects.toThrow(/refused by the database/);
+    } finally {
+      await ctx.db.query('DROP TRIGGER refuse_boom ON products');
+      await ctx.db.query('DROP FUNCTION refuse_boom()');
+    }
+    expect(await ctx.db.prisma.product.findMany({ orderBy: { id: 'asc' } })).toEqual(storedBefore);
+    expect(await movements()).toEqual(movementsBefore);
+    // The connection is usable afterwards (not left in an aborted transaction).
+    expect(await csv(lines('sku,name,stock,min_stock', 'SKU-9,Grampo,4,1'))).toMatchObject({ created: 1 });
+  });
+
   it('refuses a key that appears twice in one file, naming both lines', async () => {
     const error = await rejection(csv(lines('sku,name,stock,min_stock', 'SKU-1,A,1,0', 'SKU-2,B,1,0', 'sku-1,C,1,0')));
     expect(error.errors.map(worded)).toEqual([{ position: 4, field: 'sku', message: 'duplicate sku sku-1, first seen on line 2' }]);
