@@ -254,6 +254,32 @@ describeEachDatabase('alert reconciler', (ctx) => {
     expect((await alertOf('SKU-8')).messageTs).toBe(stockMessages()[0]!.ts);
   });
 
+  // The last transaction inserts its new alerts already announced: the storm count must still
+  // include the alerts other writers left waiting.
+  it.each([
+    ['6 waiting and 5 new: one storm of 11', 6, 5, 1],
+    ['3 waiting and 4 new: 7 messages', 3, 4, 7],
+  ])('announces what waits with what it opens, %s (threshold 10)', async (_, waiting, opening, topLevel) => {
+    const rows = Array.from({ length: waiting + opening }, (_, i) => ({ sku: `MIX-${String(i).padStart(2, '0')}`, name: `Item ${i}`, stock: 1, min_stock: 10 }));
+    await seed(ctx.db, 'products', rows);
+    const findings = await lowStockWatcher.findings(ctx.db, watchContext(deps), { after: null, limit: 100 });
+    await insertAlerts(
+      ctx.db.prisma,
+      findings.slice(0, waiting).map((f) => ({ kind: 'low_stock' as const, fingerprint: f.fingerprint, subjectId: f.subjectId, subject: f.subject, severity: f.severity, status: 'open' as const, details: f.details, openedAt: clock.now() })),
+    );
+
+    await cycle();
+    expect(stockMessages()).toHaveLength(topLevel);
+    const alerts = await ctx.db.prisma.alert.findMany({ orderBy: { id: 'asc' } });
+    expect(alerts).toHaveLength(waiting + opening);
+    expect(alerts.every((a) => a.channel === STOCK)).toBe(true);
+    const groups = new Set(alerts.map((a) => a.groupId));
+    expect(groups.size).toBe(1);
+    expect(groups.has(null)).toBe(topLevel > 1);
+    if (topLevel > 1) expect(new Set(alerts.map((a) => a.messageTs)).size).toBe(topLevel);
+    else expect(JSON.stringify(stockReplies().map((m) => m.blocks))).toContain('MIX-00');
+  });
+
   it('groups a storm of 2,000 new findings into at most 5 messages, all within Block Kit limits', async () => {
     const rows = Array.from({ length: 2_000 }, (_, i) => ({ sku: `STORM-${String(i).padStart(4, '0')}`, name: `Produto de limpeza ${i}`, stock: i % 4, min_stock: 10 }));
     await seed(ctx.db, 'products', rows);

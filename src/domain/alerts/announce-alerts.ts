@@ -6,8 +6,9 @@ import type { DbClient } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
 import { ALERT_KINDS } from '../kinds/index.js';
 import { channelFor } from './alert-channels.js';
-import { loadAlerts, type AlertRecord } from './alert-record.js';
-import { SEVERITY_RANK, type AlertKind, type AlertView, type Severity } from './alert-types.js';
+import { loadAlerts, toAlertRecord, type AlertRecord } from './alert-record.js';
+import { SEVERITY_RANK, type AlertKind, type AlertStatus, type AlertView, type Severity } from './alert-types.js';
+import { insertAlerts, insertAlertsReturningRows, type NewAlert } from './insert-alerts.js';
 
 /** the grouped message shows this many of the worst */
 export const GROUP_WORST = 5;
@@ -26,6 +27,8 @@ const LOAD_PAGE = 1_000;
 /** the alerts of kind $1 waiting to be announced */
 export const UNANNOUNCED = `SELECT id, severity FROM alerts
   WHERE kind = $1::text::"AlertKind" AND channel IS NULL AND group_id IS NULL AND status IN ('open', 'acknowledged')`;
+/** the statuses UNANNOUNCED waits on: a new alert opened snoozed (a promise to pay) is announced when it wakes */
+const WAITING: ReadonlySet<AlertStatus> = new Set(['open', 'acknowledged']);
 
 export type AnnounceDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'config' | 'notifier'>;
 export interface Announced {
@@ -57,40 +60,59 @@ export async function announceNewAlerts(deps: AnnounceDeps, kind: AlertKind, wai
 }
 
 /**
- * The same inside the caller's transaction (the reconciler's last one, which opened most of them):
- * every alert of `kind` waiting, whoever opened it, locked and announced — more than STORM_THRESHOLD
- * as one grouped message. `openedHere`: the alerts this transaction inserted, as inserted (nobody
- * else can have changed them), so they need not be read again. The caller signals the notifier
- * after its commit.
+ * The same inside the caller's transaction (the reconciler's last one): inserts `opening`, the
+ * alerts it opens, and announces them with every alert of `kind` already waiting, whoever opened
+ * it — more than STORM_THRESHOLD as one grouped message. The new alerts are inserted with their
+ * channel and group, not updated after: that update rewrote every index entry of each (it changes
+ * an indexed column), ~6 ms per 100 alerts on PGlite (bench/watch-cycle.bench.ts). The caller
+ * signals the notifier after its commit.
  */
-export async function announcePending(tx: DbClient, deps: Omit<AnnounceDeps, 'db'>, kind: AlertKind, openedHere: readonly AlertRecord[] = []): Promise<Announced> {
+export async function announcePending(tx: DbClient, deps: Omit<AnnounceDeps, 'db'>, kind: AlertKind, opening: readonly NewAlert[] = []): Promise<Announced> {
   const channel = channelFor(deps.config, kind);
-  if (!channel) return { individually: 0, grouped: 0 };
+  if (!channel) {
+    await insertAlerts(tx, opening);
+    return { individually: 0, grouped: 0 };
+  }
   const now = deps.clock.now();
-  // One statement locks the waiting alerts (in id order, like every lock on alerts), creates the
-  // group when they are a storm, and gives them their channel (and group).
-  const pending = await tx.$queryRawUnsafe<{ id: number; severity: Severity; group_id: number | null }[]>(
+  const joining = opening.filter((a) => WAITING.has(a.status)).length;
+  // One statement locks the alerts already waiting (in id order, like every lock on alerts), creates
+  // the group when they and the new ones are a storm, and gives the waiting ones their channel (and group).
+  const claimed = await tx.$queryRawUnsafe<{ group_id: number | null; id: number | null; severity: Severity | null }[]>(
     `WITH pending AS (${UNANNOUNCED} ORDER BY id FOR UPDATE),
           storm AS (
             INSERT INTO alert_groups (kind, channel, created_at)
-            SELECT $1::text::"AlertKind", $2, $3 WHERE (SELECT count(*) FROM pending) > $4
-            RETURNING id)
-     UPDATE alerts a SET channel = $2, group_id = (SELECT id FROM storm) FROM pending p WHERE a.id = p.id
-     RETURNING a.id, a.severity::text AS severity, a.group_id`,
+            SELECT $1::text::"AlertKind", $2, $3 WHERE (SELECT count(*) FROM pending) + $5 > $4
+            RETURNING id),
+          claimed AS (
+            UPDATE alerts a SET channel = $2, group_id = (SELECT id FROM storm) FROM pending p WHERE a.id = p.id
+            RETURNING a.id, a.severity::text AS severity)
+     SELECT (SELECT id FROM storm) AS group_id, c.id, c.severity FROM (SELECT 1) AS one LEFT JOIN claimed c ON true`,
     kind,
     channel,
     now,
     deps.config.stormThreshold,
+    joining,
   );
+  const groupId = claimed[0]?.group_id ?? null;
+  // The new alerts as inserted, with their first events' last: current, as nobody else sees them
+  // before this transaction commits, so they need not be read again.
+  const rows = await insertAlertsReturningRows(tx, opening.map((a) => (WAITING.has(a.status) ? { ...a, channel, groupId } : a)));
+  const openedHere = new Map<number, AlertRecord>();
+  rows.forEach((row, i) => {
+    const last = opening[i]!.events?.at(-1);
+    if (row.channel !== null) openedHere.set(row.id, toAlertRecord(row, last ? { ...last, at: row.openedAt } : null));
+  });
+  const pending = [
+    ...claimed.filter((c): c is { group_id: number | null; id: number; severity: Severity } => c.id !== null),
+    ...[...openedHere.values()].map((r) => ({ id: r.view.id, severity: r.view.severity })),
+  ];
   if (pending.length === 0) return { individually: 0, grouped: 0 };
   pending.sort((a, b) => a.id - b.id);
-  const groupId = pending[0]!.group_id;
   const recordsOf = async (ids: number[]): Promise<AlertRecord[]> => {
-    const mine = new Map(openedHere.map((r) => [r.view.id, { ...r, channel, groupId }]));
-    const rest = ids.filter((id) => !mine.has(id));
+    const rest = ids.filter((id) => !openedHere.has(id));
     const others = new Map<number, AlertRecord>();
     for (let i = 0; i < rest.length; i += LOAD_PAGE) for (const [id, record] of await loadAlerts(tx, rest.slice(i, i + LOAD_PAGE))) others.set(id, record);
-    return ids.map((id) => mine.get(id) ?? others.get(id)!);
+    return ids.map((id) => openedHere.get(id) ?? others.get(id)!);
   };
 
   if (groupId === null) {

@@ -19,6 +19,10 @@ export interface NewAlert {
   snoozedBy?: string;
   snoozedUntil?: Date;
   snoozeReason?: string;
+  /** where it is announced, when known as it opens (the announcing transaction's): no update later */
+  channel?: string;
+  /** its storm group, with `channel` */
+  groupId?: number | null;
   /** its first events (opened, snoozed), written by the same statement, in this order, at openedAt */
   events?: { type: AlertEventType; actor: string; note: string | null }[];
 }
@@ -57,11 +61,12 @@ async function insert<T extends { id: number }>(tx: DbClient, alerts: readonly N
     `WITH given AS (
        SELECT e.ord, r.* FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord),
          jsonb_to_record(e.value) AS r(kind text, fingerprint text, subject_id int, subject text, severity text, status text,
-           details jsonb, opened_at timestamptz, snoozed_by text, snoozed_until timestamptz, snooze_reason text, events jsonb)
+           details jsonb, opened_at timestamptz, snoozed_by text, snoozed_until timestamptz, snooze_reason text, channel text, group_id int, events jsonb)
      ), inserted AS (
-       INSERT INTO alerts AS a (kind, fingerprint, subject_id, subject, severity, status, details, opened_at, last_changed_at, snoozed_at, snoozed_by, snoozed_until, snooze_reason)
+       INSERT INTO alerts AS a (kind, fingerprint, subject_id, subject, severity, status, details, opened_at, last_changed_at, snoozed_at, snoozed_by, snoozed_until, snooze_reason, channel, group_id)
        SELECT g.kind::"AlertKind", g.fingerprint, g.subject_id, g.subject, g.severity::"Severity", g.status::"AlertStatus", g.details,
-              g.opened_at, g.opened_at, CASE WHEN g.snoozed_until IS NULL THEN NULL ELSE g.opened_at END, g.snoozed_by, g.snoozed_until, g.snooze_reason
+              g.opened_at, g.opened_at, CASE WHEN g.snoozed_until IS NULL THEN NULL ELSE g.opened_at END, g.snoozed_by, g.snoozed_until, g.snooze_reason,
+              g.channel, g.group_id
        FROM given g ORDER BY g.ord
        RETURNING ${ALERT_COLUMNS}
      ), first_events AS (
@@ -85,6 +90,8 @@ async function insert<T extends { id: number }>(tx: DbClient, alerts: readonly N
         snoozed_by: a.snoozedBy ?? null,
         snoozed_until: a.snoozedUntil ?? null,
         snooze_reason: a.snoozeReason ?? null,
+        channel: a.channel ?? null,
+        group_id: a.groupId ?? null,
         events: a.events ?? [],
       })),
     ),

@@ -13,10 +13,10 @@ import type { Deps } from '../deps.js';
 import { ALERT_KINDS } from '../kinds/index.js';
 import { compareKeys, type Clearance, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
 import type { AlertChange } from './alert-notifier.js';
-import { loadAlerts, toAlertRecord, type AlertRecord } from './alert-record.js';
+import { loadAlerts, type AlertRecord } from './alert-record.js';
 import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } from './alert-types.js';
 import { announceNewAlerts, announcePending, UNANNOUNCED, type Announced } from './announce-alerts.js';
-import { insertAlertEvents, insertAlerts, insertAlertsReturningRows, type NewAlert, type NewAlertEvent } from './insert-alerts.js';
+import { insertAlertEvents, insertAlerts, type NewAlert, type NewAlertEvent } from './insert-alerts.js';
 import { decide, stateOf, type AlertState, type DecideContext, type Decision } from './decide-transition.js';
 
 export type ReconcileDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'i18n' | 'config' | 'notifier'>;
@@ -266,9 +266,12 @@ async function applyChunk(
       });
       const resolving = decisions.filter((d) => d.decision.action === 'auto-resolve').map((d) => ({ subjectId: d.alert!.subjectId, details: d.alert!.view.details }));
       const clearances = resolving.length > 0 ? await watcher.clearances(tx, resolving, ctx) : new Map<number, Clearance>();
-      const { changes, opened } = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, clearances, resolver, announce);
+      const { changes, opening } = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, clearances, resolver);
       await deps.notifier.changed(tx, changes);
-      return announce ? announcePending(tx, deps, watcher.kind, opened) : undefined;
+      // The last transaction inserts the new alerts as it announces them; the others, unannounced.
+      if (announce) return announcePending(tx, deps, watcher.kind, opening);
+      await insertAlerts(tx, opening);
+      return undefined;
     },
     { maxWait: 30_000, timeout: 120_000 },
   );
@@ -323,8 +326,7 @@ async function applyDecisions(
   decided: Decided[],
   clearances: Map<number, Clearance>,
   resolver: string,
-  keepOpened: boolean,
-): Promise<{ changes: AlertChange[]; opened: AlertRecord[] }> {
+): Promise<{ changes: AlertChange[]; opening: NewAlert[] }> {
   const { now } = ctx;
   const events: NewAlertEvent[] = [];
   const audits: AuditEntry[] = [];
@@ -334,10 +336,10 @@ async function applyDecisions(
     return events.length - 1;
   };
 
-  // New alerts and their first events: one statement.
+  // New alerts and their first events, for the caller to insert (one statement).
   const opening = decided.filter((d) => d.decision.action === 'open').map((d) => d.pair.finding!);
   const promised = deps.i18n.t('alert.snooze.promised');
-  const newAlerts = opening.map((f): NewAlert & { events: NonNullable<NewAlert['events']> } => {
+  const newAlerts = opening.map((f): NewAlert => {
     const sleepUntil = f.sleepUntil ? zonedInstant(f.sleepUntil, SNOOZE_UNTIL_HOUR, 0, deps.config.timezone) : undefined;
     const openedEvent = { type: 'opened' as const, actor: SYSTEM_ACTOR, note: null };
     return {
@@ -354,12 +356,6 @@ async function applyDecisions(
         : { events: [openedEvent] }),
     };
   });
-  // For the announcing transaction, the new alerts as inserted, with their last event: current, as
-  // nobody else sees them before this transaction commits.
-  let opened: AlertRecord[] = [];
-  if (keepOpened) opened = (await insertAlertsReturningRows(tx, newAlerts)).map((row, i) => toAlertRecord(row, { ...newAlerts[i]!.events.at(-1)!, at: now }));
-  else await insertAlerts(tx, newAlerts);
-
   for (const { pair, alert, decision } of decided) {
     if (!alert) continue;
     const id = alert.view.id;
@@ -475,7 +471,7 @@ async function applyDecisions(
     note: c.note,
     noteOnly: c.noteOnly,
   }));
-  return { changes, opened };
+  return { changes, opening: newAlerts };
 }
 
 function wakeData(now: Date) {
