@@ -4,7 +4,8 @@
 // the driver's, not Prisma's (Database.transaction says why).
 import type { Database, SqlSession } from '../../db/database.js';
 import { assertNever } from '../../lib/assert-never.js';
-import type { EmployeeRow, ImportKind, OrderRow, ProductRow, RowTypes } from './rows.js';
+import { AppError } from '../../lib/errors.js';
+import { MATCH_KEY, type EmployeeRow, type ImportKind, type OrderRow, type ProductRow, type RowTypes } from './rows.js';
 
 export interface ImportSummary {
   created: number;
@@ -33,9 +34,16 @@ export interface UpsertOptions {
 }
 
 type Counts = Omit<ImportSummary, 'unchanged'>;
+/** A batch's counts, and the keys of its rows another writer got to first (PRODUCTS_SQL says why). */
+type Written = Counts & { raced: string[] };
 
 export const IMPORT_BATCH_SIZE = 2_000;
 const QUEUED_BATCHES = 2;
+/**
+ * Raced rows are read afresh and written again, up to this many attempts in all: only a row someone
+ * else changes within milliseconds of each attempt gets that far.
+ */
+const MAX_ATTEMPTS = 5;
 
 /**
  * Upserts every batch inside one transaction. When `batches` throws (a later row turned out
@@ -55,11 +63,22 @@ export async function upsertRows<K extends ImportKind>(
       const total: ImportSummary = { created: 0, updated: 0, unchanged: 0, skipped: 0 };
       let written = 0;
       const write = async (batch: ValidRow<RowTypes[K]>[]) => {
-        const counts = await upsertBatch(tx, kind, batch, options);
-        total.created += counts.created;
-        total.updated += counts.updated;
-        total.skipped += counts.skipped;
-        total.unchanged += batch.length - counts.created - counts.updated - counts.skipped;
+        let rows = batch;
+        for (let attempt = 1; ; attempt++) {
+          const counts = await upsertBatch(tx, kind, rows, options);
+          total.created += counts.created;
+          total.updated += counts.updated;
+          total.skipped += counts.skipped;
+          total.unchanged += rows.length - counts.created - counts.updated - counts.skipped - counts.raced.length;
+          if (counts.raced.length === 0) break;
+          if (attempt === MAX_ATTEMPTS) {
+            throw new AppError('busy', `import: ${counts.raced.length} ${kind} rows changed by another writer on each of ${MAX_ATTEMPTS} attempts`, {
+              userMessage: 'Some of these rows kept being changed by someone else while they were imported; nothing was imported. Please try again.',
+            });
+          }
+          const again = new Set(counts.raced);
+          rows = rows.filter((r) => again.has((r.row as unknown as Record<string, string>)[MATCH_KEY[kind]]!));
+        }
         written += batch.length;
         options.onProgress?.(written);
       };
@@ -92,7 +111,7 @@ export async function upsertRows<K extends ImportKind>(
   );
 }
 
-function upsertBatch<K extends ImportKind>(tx: SqlSession, kind: K, batch: ValidRow<RowTypes[K]>[], options: UpsertOptions): Promise<Counts> {
+function upsertBatch<K extends ImportKind>(tx: SqlSession, kind: K, batch: ValidRow<RowTypes[K]>[], options: UpsertOptions): Promise<Written> {
   switch (kind) {
     case 'products':
       return upsertProducts(tx, batch as ValidRow<ProductRow>[], options);
@@ -132,37 +151,45 @@ const NEEDS_ESCAPE = /["\\]/;
 // a scan of the whole table — in one long import transaction its statistics are stale — so each
 // batch cost grew with the table: a re-import of 100,000 products took 3.1 s instead of 2.5 s on
 // the server, and 100,000 new rows into a 1,000,000-product table 5.0 s instead of 3.5 s.
+//
+// Every kind's upsert writes a row only over the version of it that "old" read (its ctid): a row
+// another writer inserted or changed in between is not written but returned as raced, and written
+// by the next attempt, which reads it afresh. Otherwise its stock movement would carry a wrong
+// delta, a column the file leaves out would be put back to a stale value, and an order paid in
+// between would go back to pending. Raced rows are found with EXCEPT, which hashes or sorts
+// whatever the row estimates: NOT IN became a scan of every written row per row sent on PGlite
+// (~1 s a batch), where the INSERT's estimate did not fit work_mem.
 const PRODUCTS_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::boolean[], $8::text[], $9::boolean[], $10::boolean[])
-    AS t(sku, sku_key, name, stock, min_stock, reorder_qty, reorder_given, unit, active, active_given)
+    WITH ORDINALITY AS t(sku, sku_key, name, stock, min_stock, reorder_qty, reorder_given, unit, active, active_given, ord)
 ),
 old AS (
   SELECT p.* FROM input i CROSS JOIN LATERAL (
-    SELECT p.id, p.sku_key, p.name, p.stock, p.min_stock, p.reorder_qty, p.unit, p.active FROM products p WHERE p.sku_key = i.sku_key OFFSET 0
+    SELECT p.ctid AS version, p.id, p.sku_key, p.name, p.stock, p.min_stock, p.reorder_qty, p.unit, p.active FROM products p WHERE p.sku_key = i.sku_key OFFSET 0
   ) p
 ),
 merged AS (
-  SELECT i.sku, i.sku_key, i.name, i.stock, i.min_stock,
+  SELECT i.ord, i.sku, i.sku_key, i.name, i.stock, i.min_stock,
          CASE WHEN i.reorder_given THEN i.reorder_qty ELSE o.reorder_qty END AS reorder_qty,
          COALESCE(i.unit, o.unit, 'un') AS unit,
          CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active
   FROM input i LEFT JOIN old o USING (sku_key)
 ),
-up AS (
-  INSERT INTO products AS p (sku, sku_key, name, stock, min_stock, reorder_qty, unit, active, created_at, updated_at)
-  SELECT m.sku, m.sku_key, m.name, m.stock, m.min_stock, m.reorder_qty, m.unit, m.active, $11, $11
-  FROM merged m LEFT JOIN old o USING (sku_key)
-  -- A row stored as it is goes no further: ON CONFLICT finds that out only after a speculative
-  -- insertion, a third of a re-import's time on the server. ON CONFLICT stays for a row another
-  -- writer inserted after "old" was read.
+-- A row stored as it is goes no further: ON CONFLICT finds that out only after a speculative
+-- insertion, a third of a re-import's time on the server. New rows take their ids in file order.
+sent AS (
+  SELECT m.* FROM merged m LEFT JOIN old o USING (sku_key)
   WHERE o.id IS NULL OR (o.name, o.stock, o.min_stock, o.reorder_qty, o.unit, o.active)
         IS DISTINCT FROM (m.name, m.stock, m.min_stock, m.reorder_qty, m.unit, m.active)
+),
+up AS (
+  INSERT INTO products AS p (sku, sku_key, name, stock, min_stock, reorder_qty, unit, active, created_at, updated_at)
+  SELECT s.sku, s.sku_key, s.name, s.stock, s.min_stock, s.reorder_qty, s.unit, s.active, $11, $11 FROM sent s ORDER BY s.ord
   ON CONFLICT (sku_key) DO UPDATE SET
     name = EXCLUDED.name, stock = EXCLUDED.stock, min_stock = EXCLUDED.min_stock,
     reorder_qty = EXCLUDED.reorder_qty, unit = EXCLUDED.unit, active = EXCLUDED.active, updated_at = $11
-  WHERE (p.name, p.stock, p.min_stock, p.reorder_qty, p.unit, p.active)
-        IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.stock, EXCLUDED.min_stock, EXCLUDED.reorder_qty, EXCLUDED.unit, EXCLUDED.active)
+  WHERE p.ctid IN (SELECT version FROM old)
   RETURNING p.id, p.sku_key, p.stock, (xmax = 0) AS inserted
 ),
 moves AS (
@@ -171,10 +198,12 @@ moves AS (
   FROM up LEFT JOIN old o USING (sku_key)
   WHERE up.stock <> COALESCE(o.stock, 0)
 )
-SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`;
+SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated,
+       ARRAY(SELECT sku_key FROM sent EXCEPT SELECT sku_key FROM up) AS raced
+FROM up`;
 
-async function upsertProducts(tx: SqlSession, batch: ValidRow<ProductRow>[], options: UpsertOptions): Promise<Counts> {
-  const [result] = await tx.query<{ created: number; updated: number }>(PRODUCTS_SQL, [
+async function upsertProducts(tx: SqlSession, batch: ValidRow<ProductRow>[], options: UpsertOptions): Promise<Written> {
+  const [result] = await tx.query<{ created: number; updated: number; raced: string[] }>(PRODUCTS_SQL, [
     column(batch, (r) => r.row.sku),
     column(batch, (r) => r.row.skuKey),
     column(batch, (r) => r.row.name),
@@ -188,7 +217,7 @@ async function upsertProducts(tx: SqlSession, batch: ValidRow<ProductRow>[], opt
     options.now,
     options.actor,
   ], 'import-products');
-  return { created: result?.created ?? 0, updated: result?.updated ?? 0, skipped: 0 };
+  return { created: result!.created, updated: result!.updated, skipped: 0, raced: result!.raced };
 }
 
 // An import never moves an order from paid or cancelled back to pending: such rows are skipped.
@@ -196,11 +225,12 @@ async function upsertProducts(tx: SqlSession, batch: ValidRow<ProductRow>[], opt
 const ORDERS_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::numeric[], $5::text[], $6::date[], $7::text[], $8::date[], $9::boolean[], $10::boolean[])
-    AS t(number, number_key, customer, total, currency, due_date, status, paid_at, active, active_given)
+    WITH ORDINALITY AS t(number, number_key, customer, total, currency, due_date, status, paid_at, active, active_given, ord)
 ),
 old AS (
   SELECT o.* FROM input i CROSS JOIN LATERAL (
-    SELECT o.id, o.number_key, o.status, o.currency, o.paid_at, o.active FROM orders o WHERE o.number_key = i.number_key OFFSET 0
+    SELECT o.ctid AS version, o.id, o.number_key, o.customer, o.total, o.currency, o.due_date, o.status, o.paid_at, o.active
+    FROM orders o WHERE o.number_key = i.number_key OFFSET 0
   ) o
 ),
 skipped AS (
@@ -208,29 +238,34 @@ skipped AS (
   WHERE o.status IN ('paid', 'cancelled') AND i.status = 'pending'
 ),
 merged AS (
-  SELECT i.number, i.number_key, i.customer, i.total, COALESCE(i.currency, o.currency, 'BRL') AS currency, i.due_date,
+  SELECT i.ord, i.number, i.number_key, i.customer, i.total, COALESCE(i.currency, o.currency, 'BRL') AS currency, i.due_date,
          i.status::"OrderStatus" AS status,
          CASE WHEN i.status = 'paid' THEN COALESCE(i.paid_at, o.paid_at, $11::date) ELSE COALESCE(i.paid_at, o.paid_at) END AS paid_at,
          CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active
   FROM input i LEFT JOIN old o USING (number_key)
   WHERE i.number_key NOT IN (SELECT number_key FROM skipped)
 ),
+sent AS (
+  SELECT m.* FROM merged m LEFT JOIN old o USING (number_key)
+  WHERE o.id IS NULL OR (o.customer, o.total, o.currency, o.due_date, o.status, o.paid_at, o.active)
+        IS DISTINCT FROM (m.customer, m.total, m.currency, m.due_date, m.status, m.paid_at, m.active)
+),
 up AS (
   INSERT INTO orders AS o (number, number_key, customer, total, currency, due_date, status, paid_at, active, created_at, updated_at)
-  SELECT number, number_key, customer, total, currency, due_date, status, paid_at, active, $12, $12 FROM merged
+  SELECT number, number_key, customer, total, currency, due_date, status, paid_at, active, $12, $12 FROM sent ORDER BY ord
   ON CONFLICT (number_key) DO UPDATE SET
     customer = EXCLUDED.customer, total = EXCLUDED.total, currency = EXCLUDED.currency, due_date = EXCLUDED.due_date,
     status = EXCLUDED.status, paid_at = EXCLUDED.paid_at, active = EXCLUDED.active, updated_at = $12
-  WHERE (o.customer, o.total, o.currency, o.due_date, o.status, o.paid_at, o.active)
-        IS DISTINCT FROM (EXCLUDED.customer, EXCLUDED.total, EXCLUDED.currency, EXCLUDED.due_date, EXCLUDED.status, EXCLUDED.paid_at, EXCLUDED.active)
-  RETURNING (xmax = 0) AS inserted
+  WHERE o.ctid IN (SELECT version FROM old)
+  RETURNING o.number_key, (xmax = 0) AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated,
-       (SELECT count(*)::int FROM skipped) AS skipped
+       (SELECT count(*)::int FROM skipped) AS skipped,
+       ARRAY(SELECT number_key FROM sent EXCEPT SELECT number_key FROM up) AS raced
 FROM up`;
 
-async function upsertOrders(tx: SqlSession, batch: ValidRow<OrderRow>[], options: UpsertOptions): Promise<Counts> {
-  const [result] = await tx.query<Counts>(ORDERS_SQL, [
+async function upsertOrders(tx: SqlSession, batch: ValidRow<OrderRow>[], options: UpsertOptions): Promise<Written> {
+  const [result] = await tx.query<Written>(ORDERS_SQL, [
     column(batch, (r) => r.row.number),
     column(batch, (r) => r.row.numberKey),
     column(batch, (r) => r.row.customer),
@@ -244,21 +279,22 @@ async function upsertOrders(tx: SqlSession, batch: ValidRow<OrderRow>[], options
     options.today,
     options.now,
   ], 'import-orders');
-  return result ?? { created: 0, updated: 0, skipped: 0 };
+  return result!;
 }
 
 const EMPLOYEES_SQL = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::boolean[], $7::text[], $8::boolean[], $9::boolean[], $10::boolean[], $12::boolean[], $13::date[], $14::boolean[])
-    AS t(code, code_key, name, start_date, role, role_given, slack_user, slack_given, active, active_given, prelim_given, prelim_sent_on, prelim_keep)
+    WITH ORDINALITY AS t(code, code_key, name, start_date, role, role_given, slack_user, slack_given, active, active_given, prelim_given, prelim_sent_on, prelim_keep, ord)
 ),
 old AS (
   SELECT e.* FROM input i CROSS JOIN LATERAL (
-    SELECT e.code_key, e.role, e.slack_user, e.active, e.prelim_sent_on FROM employees e WHERE e.code_key = i.code_key OFFSET 0
+    SELECT e.ctid AS version, e.id, e.code_key, e.name, e.start_date, e.role, e.slack_user, e.active, e.prelim_sent_on
+    FROM employees e WHERE e.code_key = i.code_key OFFSET 0
   ) e
 ),
 merged AS (
-  SELECT i.code, i.code_key, i.name, i.start_date,
+  SELECT i.ord, i.code, i.code_key, i.name, i.start_date,
          CASE WHEN i.role_given THEN i.role ELSE o.role END AS role,
          CASE WHEN i.slack_given THEN i.slack_user ELSE o.slack_user END AS slack_user,
          CASE WHEN i.active_given THEN i.active ELSE COALESCE(o.active, true) END AS active,
@@ -267,15 +303,24 @@ merged AS (
               WHEN i.prelim_keep THEN COALESCE(o.prelim_sent_on, i.prelim_sent_on)
               ELSE i.prelim_sent_on END AS prelim_sent_on
   FROM input i LEFT JOIN old o USING (code_key)
+),
+sent AS (
+  SELECT m.* FROM merged m LEFT JOIN old o USING (code_key)
+  WHERE o.id IS NULL OR (o.name, o.start_date, o.role, o.slack_user, o.active, o.prelim_sent_on)
+        IS DISTINCT FROM (m.name, m.start_date, m.role, m.slack_user, m.active, m.prelim_sent_on)
+),
+up AS (
+  INSERT INTO employees AS e (code, code_key, name, start_date, role, slack_user, active, prelim_sent_on, created_at, updated_at)
+  SELECT code, code_key, name, start_date, role, slack_user, active, prelim_sent_on, $11, $11 FROM sent ORDER BY ord
+  ON CONFLICT (code_key) DO UPDATE SET
+    name = EXCLUDED.name, start_date = EXCLUDED.start_date, role = EXCLUDED.role,
+    slack_user = EXCLUDED.slack_user, active = EXCLUDED.active, prelim_sent_on = EXCLUDED.prelim_sent_on, updated_at = $11
+  WHERE e.ctid IN (SELECT version FROM old)
+  RETURNING e.id, e.code_key, (xmax = 0) AS inserted
 )
-INSERT INTO employees AS e (code, code_key, name, start_date, role, slack_user, active, prelim_sent_on, created_at, updated_at)
-SELECT code, code_key, name, start_date, role, slack_user, active, prelim_sent_on, $11, $11 FROM merged
-ON CONFLICT (code_key) DO UPDATE SET
-  name = EXCLUDED.name, start_date = EXCLUDED.start_date, role = EXCLUDED.role,
-  slack_user = EXCLUDED.slack_user, active = EXCLUDED.active, prelim_sent_on = EXCLUDED.prelim_sent_on, updated_at = $11
-WHERE (e.name, e.start_date, e.role, e.slack_user, e.active, e.prelim_sent_on)
-      IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.start_date, EXCLUDED.role, EXCLUDED.slack_user, EXCLUDED.active, EXCLUDED.prelim_sent_on)
-RETURNING e.id, (xmax = 0) AS inserted`;
+SELECT id, inserted, NULL::text AS raced FROM up
+UNION ALL
+SELECT NULL, NULL, code_key FROM (SELECT code_key FROM sent EXCEPT SELECT code_key FROM up) AS raced`;
 
 // Every hire in the batch has a row per required document (new hires: all missing), but for the
 // ones its row exempts (a minor's voter ID).
@@ -305,8 +350,8 @@ ON CONFLICT (employee_id, code) DO UPDATE SET status = 'received', actor = $3, c
 WHERE d.status = 'missing'
 RETURNING d.employee_id`;
 
-async function upsertEmployees(tx: SqlSession, batch: ValidRow<EmployeeRow>[], options: UpsertOptions): Promise<Counts> {
-  const changed = await tx.query<{ id: number; inserted: boolean }>(EMPLOYEES_SQL, [
+async function upsertEmployees(tx: SqlSession, batch: ValidRow<EmployeeRow>[], options: UpsertOptions): Promise<Written> {
+  const result = await tx.query<{ id: number | null; inserted: boolean | null; raced: string | null }>(EMPLOYEES_SQL, [
     column(batch, (r) => r.row.code),
     column(batch, (r) => r.row.codeKey),
     column(batch, (r) => r.row.name),
@@ -322,9 +367,13 @@ async function upsertEmployees(tx: SqlSession, batch: ValidRow<EmployeeRow>[], o
     column(batch, (r) => (r.row.prelimSent === false ? null : r.row.prelimSent === true ? options.today : r.row.prelimSent)),
     column(batch, (r) => r.row.prelimSent === true),
   ], 'import-employees');
+  const changed = result.filter((r): r is { id: number; inserted: boolean; raced: null } => r.id !== null);
+  const raced = result.flatMap((r) => (r.raced === null ? [] : [r.raced]));
 
+  // A raced hire's documents wait for the attempt that writes the hire.
+  const waiting = new Set(raced);
   const pairs = (pick: (row: EmployeeRow) => readonly string[]) =>
-    batch.flatMap((r) => pick(r.row).map((code) => [r.row.codeKey, code] as const));
+    batch.filter((r) => !waiting.has(r.row.codeKey)).flatMap((r) => pick(r.row).map((code) => [r.row.codeKey, code] as const));
   const required = pairs((row) => options.requiredDocuments.filter((code) => !row.exemptDocuments.includes(code)));
   await tx.query(REQUIRED_DOCUMENTS_SQL, [column(required, ([key]) => key), column(required, ([, code]) => code)], 'import-required-documents');
   const extra = pairs((row) => row.extraDocuments);
@@ -344,5 +393,5 @@ async function upsertEmployees(tx: SqlSession, batch: ValidRow<EmployeeRow>[], o
   const inserted = new Set(changed.filter((c) => c.inserted).map((c) => c.id));
   const updated = new Set([...changed.filter((c) => !c.inserted).map((c) => c.id), ...documentChanges.map((d) => d.employee_id)]);
   for (const id of inserted) updated.delete(id);
-  return { created: inserted.size, updated: updated.size, skipped: 0 };
+  return { created: inserted.size, updated: updated.size, skipped: 0, raced };
 }
