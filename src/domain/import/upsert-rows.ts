@@ -40,8 +40,9 @@ type Written = Counts & { raced: string[] };
 export const IMPORT_BATCH_SIZE = 2_000;
 const QUEUED_BATCHES = 2;
 /**
- * Raced rows are read afresh and written again, up to this many attempts in all: only a row someone
- * else changes within milliseconds of each attempt gets that far.
+ * Raced rows are read afresh and written again, up to this many attempts in all. The second one
+ * normally writes them: ON CONFLICT locks a conflicting row even when its WHERE leaves it alone, so
+ * nobody else changes it until this import ends.
  */
 const MAX_ATTEMPTS = 5;
 
