@@ -4,9 +4,10 @@
 import {
   renderAlertGroup,
   renderAlertGroupChanges,
-  renderAlertGroupList,
+  renderAlertGroupListLines,
   type AlertChangeType,
 } from '../blocks/alerts/render-alert-group.js';
+import { alertLine } from '../blocks/alerts/alert-line.js';
 import { renderAlertNote } from '../blocks/alerts/render-alert-note.js';
 import { renderAlertMessage } from '../blocks/alerts/render-alert.js';
 import { renderEscalationDm, renderEscalationNote } from '../blocks/alerts/render-escalation.js';
@@ -71,10 +72,17 @@ export function createOutboxNotifier({ i18n, remindAfterMs, signal }: OutboxNoti
     async announceGroup(tx, channel, group) {
       const postKey = groupPostKey(group.id);
       const counts = { open: 0, acknowledged: 0, snoozed: 0, resolved: 0, bySeverity: group.bySeverity };
-      for (const alert of group.listed) counts[alert.status]++;
+      // Only each alert's line outlives its page.
+      const lines: string[] = [];
+      for await (const page of group.listed()) {
+        for (const alert of page) {
+          counts[alert.status]++;
+          lines.push(alertLine(i18n, alert));
+        }
+      }
       // Alerts beyond the listed ones are new and open, like every announced alert.
-      counts.open += group.total - group.listed.length;
-      const lists = renderAlertGroupList(i18n, group.kind, group.listed, { maxMessages: GROUP_LIST_MESSAGES });
+      counts.open += group.total - lines.length;
+      const lists = renderAlertGroupListLines(i18n, group.kind, lines, { maxMessages: GROUP_LIST_MESSAGES });
       await enqueueMessages(tx, [
         {
           key: postKey,

@@ -91,9 +91,14 @@ export function groupTitle(i18n: I18n, kind: AlertKind, count: number): string {
 
 /** The full list as thread replies: one line per alert, packed into as few messages as fit. */
 export function renderAlertGroupList(i18n: I18n, kind: AlertKind, alerts: AlertView[], options: PackOptions): AlertMessage[] {
-  if (alerts.length === 0) return [];
-  const intro = i18n.t('alert.group.listIntro', { kind: kindLabel(i18n, kind), count: alerts.length });
-  const items: Item[] = alerts.map((alert) => ({ line: alertLine(i18n, alert), counts: true }));
+  return renderAlertGroupListLines(i18n, kind, alerts.map((alert) => alertLine(i18n, alert)), options);
+}
+
+/** The same from the alerts' lines (alertLine), for a list rendered a page of alerts at a time. */
+export function renderAlertGroupListLines(i18n: I18n, kind: AlertKind, lines: readonly string[], options: PackOptions): AlertMessage[] {
+  if (lines.length === 0) return [];
+  const intro = i18n.t('alert.group.listIntro', { kind: kindLabel(i18n, kind), count: lines.length });
+  const items: Item[] = lines.map((line) => ({ line, counts: true }));
   return packMessages(i18n, intro, items, options.maxMessages);
 }
 
