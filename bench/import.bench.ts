@@ -23,7 +23,7 @@ import { DEFAULT_REQUIRED_DOCUMENTS } from '../src/lib/documents.js';
 import { dateInZone } from '../src/lib/time/calendar.js';
 import { withDatabaseName } from '../test/support/database-names.js';
 import { dropDatabase, recreateDatabase } from '../test/support/global-setup.js';
-import { RUNS, formatMb, formatRate, label, measure, median, openBenchPglite, sizes, type BenchModule, type BenchResult, type Measured } from './harness.js';
+import { RUNS, acrossRuns, formatMb, formatRate, label, measure, openBenchPglite, sizes, type BenchModule, type BenchResult, type Measured } from './harness.js';
 
 const execFileAsync = promisify(execFile);
 const SERVER_SIZES = sizes('BENCH_IMPORT_SIZES', '100k,1M');
@@ -170,13 +170,9 @@ async function benchEngine(name: string, db: Database, file: string, rows: numbe
     if (again.value.unchanged !== rows) throw new Error(`${name}: re-import expected ${rows} unchanged, got ${JSON.stringify(again.value)}`);
     rounds.push({ floor, first, again });
   }
-  const summary = (pick: (round: (typeof rounds)[number]) => Measured<unknown>) => ({
-    seconds: median(rounds.map((r) => pick(r).seconds)),
-    peak: Math.max(...rounds.map((r) => pick(r).peakRssDeltaBytes)),
-  });
-  const [floor, first, again] = [summary((r) => r.floor), summary((r) => r.first), summary((r) => r.again)];
+  const [floor, first, again] = [acrossRuns(rounds.map((r) => r.floor)), acrossRuns(rounds.map((r) => r.first)), acrossRuns(rounds.map((r) => r.again))];
   const of = runs > 1 ? [`median of ${runs}`] : [];
-  report({ name: `${name}: floor, ${targets.floorName}`, figure: floor.seconds, unit: 's', notes: [...of, formatRate(rows, floor.seconds), `peak RSS ${formatMb(floor.peak)}`] });
+  report({ name: `${name}: floor, ${targets.floorName}`, figure: floor.seconds, unit: 's', notes: [...of, formatRate(rows, floor.seconds), `peak RSS ${formatMb(floor.peakRssDeltaBytes)}`] });
   report({
     name: `${name}: import ${rows.toLocaleString('en-US')} new products`,
     figure: first.seconds,
@@ -184,7 +180,7 @@ async function benchEngine(name: string, db: Database, file: string, rows: numbe
     floor: floor.seconds,
     limit,
     maxRatio: targets.maxRatios?.created,
-    notes: [...of, formatRate(rows, first.seconds), `peak RSS ${formatMb(first.peak)}`],
+    notes: [...of, formatRate(rows, first.seconds), `peak RSS ${formatMb(first.peakRssDeltaBytes)}`],
   });
   report({
     name: `${name}: re-import, all unchanged`,
@@ -193,7 +189,7 @@ async function benchEngine(name: string, db: Database, file: string, rows: numbe
     floor: floor.seconds,
     limit,
     maxRatio: targets.maxRatios?.unchanged,
-    notes: [...of, formatRate(rows, again.seconds), `peak RSS ${formatMb(again.peak)}`],
+    notes: [...of, formatRate(rows, again.seconds), `peak RSS ${formatMb(again.peakRssDeltaBytes)}`],
   });
 }
 

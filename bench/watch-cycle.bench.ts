@@ -27,7 +27,7 @@ import { addDays, dateInZone } from '../src/lib/time/calendar.js';
 import { createOutboxNotifier } from '../src/notify/outbox-notifier.js';
 import { withDatabaseName } from '../test/support/database-names.js';
 import { dropDatabase, recreateDatabase } from '../test/support/global-setup.js';
-import { RUNS, formatMb, label, measure, median, openBenchPglite, sizes, type BenchModule, type BenchResult, type Measured } from './harness.js';
+import { RUNS, acrossRuns, formatMb, label, measure, median, openBenchPglite, sizes, type BenchModule, type BenchResult, type Measured } from './harness.js';
 
 const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
 const HIRES = 10_000;
@@ -221,25 +221,23 @@ async function benchSize(engine: string, db: Database, n: number, runs: number):
     }
     openings.push(run);
   }
-  const first = { seconds: median(openings.map((o) => o.seconds)), peakRssDeltaBytes: Math.max(...openings.map((o) => o.peakRssDeltaBytes)) };
+  const first = acrossRuns(openings);
   const opened = findings;
   const outbox = await db.prisma.outboxMessage.count();
   const insert = await bulkInsertAlerts(db);
   if (insert.count !== opened) throw new Error(`${name}: ${opened} alerts opened but ${insert.count} stored`);
 
-  const steady: number[] = [];
+  const steadyRuns: Measured<unknown>[] = [];
   let written = 0;
-  let steadyPeak = 0;
   for (let i = 0; i < runs; i++) {
     const xid = await nextXid(db);
-    const run = await measure(() => runWatchCycle(deps));
+    steadyRuns.push(await measure(() => runWatchCycle(deps)));
     written += await rowsWrittenSince(db, xid);
-    steady.push(run.seconds);
-    steadyPeak = Math.max(steadyPeak, run.peakRssDeltaBytes);
   }
+  const steady = acrossRuns(steadyRuns);
   const firstLimit = MAX_FIRST_RATIO * floor + insert.seconds;
   return {
-    peakMb: Math.max(first.peakRssDeltaBytes, steadyPeak) / 2 ** 20,
+    peakMb: Math.max(first.peakRssDeltaBytes, steady.peakRssDeltaBytes) / 2 ** 20,
     results: [
       {
         name: `watch ${name}: first cycle (opens every alert)`,
@@ -257,12 +255,12 @@ async function benchSize(engine: string, db: Database, n: number, runs: number):
       },
       {
         name: `watch ${name}: steady cycle (nothing changed)`,
-        figure: median(steady),
+        figure: steady.seconds,
         unit: 's',
         floor,
         maxRatio: MAX_STEADY_RATIO,
         check: { target: '0 rows written', ok: written === 0 },
-        notes: [`median of ${runs}`, `${written} rows written (so nothing queued for Slack)`, `peak RSS ${formatMb(steadyPeak)}`],
+        notes: [`median of ${runs}`, `${written} rows written (so nothing queued for Slack)`, `peak RSS ${formatMb(steady.peakRssDeltaBytes)}`],
       },
     ],
   };

@@ -52,33 +52,30 @@ export interface Database {
 
 export function databaseFromPglite(pglite: PGlite, onClose?: () => Promise<void> | void): Database {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
-  const session: SqlSession = {
-    query: async <R>(sql: string, params?: unknown[]) => (await pglite.query<R>(sql, params)).rows,
-    exec: async (sql: string) => {
-      await pglite.exec(sql);
-    },
-  };
+  const session = pgliteSession(pglite);
   return {
     kind: 'pglite',
     connections: 1,
     prisma,
     // PGlite has one connection: a session is simply that connection.
     withSession: (fn) => fn(session),
-    transaction: (fn) =>
-      pglite.transaction((tx) =>
-        fn({
-          query: async <R>(sql: string, params?: unknown[]) => (await tx.query<R>(sql, params)).rows,
-          exec: async (sql: string) => {
-            await tx.exec(sql);
-          },
-        }),
-      ),
+    transaction: (fn) => pglite.transaction((tx) => fn(pgliteSession(tx))),
     query: session.query,
     ping: (timeoutMs) => ping(() => pglite.query('SELECT 1'), timeoutMs),
     async close() {
       await prisma.$disconnect();
       if (!pglite.closed) await pglite.close();
       await onClose?.();
+    },
+  };
+}
+
+/** PGlite itself, or one of its transactions, as a session. */
+function pgliteSession(connection: Pick<PGlite, 'query' | 'exec'>): SqlSession {
+  return {
+    query: async <R>(sql: string, params?: unknown[]) => (await connection.query<R>(sql, params)).rows,
+    exec: async (sql: string) => {
+      await connection.exec(sql);
     },
   };
 }

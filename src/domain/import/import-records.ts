@@ -12,7 +12,7 @@ import { describeProblem, type Problem } from './problem.js';
 import {
   DuplicateKeyTracker,
   KEY_COLUMN,
-  MATCH_KEY,
+  matchKeyOf,
   checkHeader,
   recordReader,
   validateRow,
@@ -91,7 +91,7 @@ async function* validBatches<K extends ImportKind>(
       continue;
     }
     const row = result.row as unknown as Record<string, string>;
-    const duplicate = duplicates.check(row[keyColumn]!, position, row[MATCH_KEY[kind]]);
+    const duplicate = duplicates.check(row[keyColumn]!, position, matchKeyOf(kind, result.row));
     if (duplicate) {
       errors.push({ position, field: keyColumn, problem: duplicate });
       continue;

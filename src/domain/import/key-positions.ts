@@ -13,10 +13,16 @@ const encoder = new TextEncoder();
 /** Bytes of keys per page (a longer key gets a page of its own); a power of two. */
 const BYTES_PAGE_BITS = 18;
 const BYTES_PAGE = 1 << BYTES_PAGE_BITS;
+const BYTE_MASK = BYTES_PAGE - 1;
 /** Entries per page of starts, lengths and positions. */
 const ENTRIES_PAGE_BITS = 16;
 const ENTRIES_PAGE = 1 << ENTRIES_PAGE_BITS;
 const ENTRY_MASK = ENTRIES_PAGE - 1;
+
+/** Entry `entry` of a table stored in pages (starts, lengths or positions). */
+function entryAt(table: readonly Uint32Array[], entry: number): number {
+  return table[entry >>> ENTRIES_PAGE_BITS]![entry & ENTRY_MASK]!;
+}
 
 /** FNV-1a over `length` bytes of `bytes` from `start`. */
 function hashBytes(bytes: Uint8Array, start: number, length: number): number {
@@ -58,7 +64,7 @@ export class KeyPositions {
     const mask = this.slots.length - 1;
     let slot = hashBytes(this.scratch, 0, length) & mask;
     for (let entry = this.slots[slot]!; entry !== 0; entry = this.slots[slot]!) {
-      if (this.equals(entry - 1, length)) return this.positions[(entry - 1) >>> ENTRIES_PAGE_BITS]![(entry - 1) & ENTRY_MASK];
+      if (this.equals(entry - 1, length)) return entryAt(this.positions, entry - 1);
       slot = (slot + 1) & mask;
     }
     this.add(slot, length, position);
@@ -66,12 +72,10 @@ export class KeyPositions {
   }
 
   private equals(entry: number, length: number): boolean {
-    const page = entry >>> ENTRIES_PAGE_BITS;
-    const index = entry & ENTRY_MASK;
-    if (this.lengths[page]![index] !== length) return false;
-    const start = this.starts[page]![index]!;
+    if (entryAt(this.lengths, entry) !== length) return false;
+    const start = entryAt(this.starts, entry);
     const bytes = this.bytePages[start >>> BYTES_PAGE_BITS]!;
-    const offset = start & (BYTES_PAGE - 1);
+    const offset = start & BYTE_MASK;
     for (let i = 0; i < length; i++) if (bytes[offset + i] !== this.scratch[i]) return false;
     return true;
   }
@@ -103,10 +107,8 @@ export class KeyPositions {
     const slots = new Uint32Array(this.slots.length * 2);
     const mask = slots.length - 1;
     for (let entry = 0; entry < this.count; entry++) {
-      const page = entry >>> ENTRIES_PAGE_BITS;
-      const index = entry & ENTRY_MASK;
-      const start = this.starts[page]![index]!;
-      let slot = hashBytes(this.bytePages[start >>> BYTES_PAGE_BITS]!, start & (BYTES_PAGE - 1), this.lengths[page]![index]!) & mask;
+      const start = entryAt(this.starts, entry);
+      let slot = hashBytes(this.bytePages[start >>> BYTES_PAGE_BITS]!, start & BYTE_MASK, entryAt(this.lengths, entry)) & mask;
       while (slots[slot] !== 0) slot = (slot + 1) & mask;
       slots[slot] = entry + 1;
     }

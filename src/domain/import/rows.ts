@@ -64,11 +64,16 @@ export const KEY_COLUMN = {
 } as const satisfies Record<ImportKind, string>;
 
 /** The field of a validated row holding that column's key as matched (keyOf). */
-export const MATCH_KEY = {
+const MATCH_KEY = {
   products: 'skuKey',
   orders: 'numberKey',
   employees: 'codeKey',
 } as const satisfies { [K in ImportKind]: keyof RowTypes[K] };
+
+/** A validated row's key as matched (MATCH_KEY). */
+export function matchKeyOf<K extends ImportKind>(kind: K, row: RowTypes[K]): string {
+  return (row as unknown as Record<string, string>)[MATCH_KEY[kind]]!;
+}
 
 export const NAME_MAX = 200;
 export const ROLE_MAX = 100;

@@ -5,7 +5,7 @@
 import type { Database, SqlSession } from '../../db/database.js';
 import { assertNever } from '../../lib/assert-never.js';
 import { AppError } from '../../lib/errors.js';
-import { MATCH_KEY, type EmployeeRow, type ImportKind, type OrderRow, type ProductRow, type RowTypes } from './rows.js';
+import { matchKeyOf, type EmployeeRow, type ImportKind, type OrderRow, type ProductRow, type RowTypes } from './rows.js';
 
 export interface ImportSummary {
   created: number;
@@ -78,7 +78,7 @@ export async function upsertRows<K extends ImportKind>(
             });
           }
           const again = new Set(counts.raced);
-          rows = rows.filter((r) => again.has((r.row as unknown as Record<string, string>)[MATCH_KEY[kind]]!));
+          rows = rows.filter((r) => again.has(matchKeyOf(kind, r.row)));
         }
         written += batch.length;
         options.onProgress?.(written);
