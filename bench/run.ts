@@ -3,9 +3,11 @@
 // writes it to bench/results.md too (saying which benchmarks ran, when filtered). Exits 1 when a
 // target is missed or a benchmark fails.
 // First, as in src/main.ts: the bot compiles WebAssembly (PGlite, Prisma's query compiler) with the
-// baseline compiler only, and its figures must be the bot's. Without it PGlite's queries ran faster
-// here than in the bot (watch PGlite 100k: floor 0.17–0.25 s against 0.27–0.28 s).
+// baseline compiler only, and holds V8's heap growth down; its figures must be the bot's. Without
+// the first, PGlite's queries ran faster here than in the bot (watch PGlite 100k: floor 0.17–0.25 s
+// against 0.27–0.28 s).
 import '../src/lib/wasm-baseline-compiler.js';
+import '../src/lib/heap-growth.js';
 import { readdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 // `npm start`. Configuration errors are one readable line and exit code 2, never a stack trace.
 import './lib/wasm-baseline-compiler.js';
+import './lib/heap-growth.js';
 import { startBot } from './app/start-bot.js';
 import { startupFailureLine } from './app/startup-failure.js';
 import { loadConfig, type Config } from './config.js';
