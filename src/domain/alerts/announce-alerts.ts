@@ -126,15 +126,18 @@ export async function announcePending(tx: DbClient, deps: Omit<AnnounceDeps, 'db
   const listedIds = worstFirst.slice(0, GROUP_LIST_LIMIT).map((p) => p.id);
   const bySeverity: Record<Severity, number> = { info: 0, warning: 0, critical: 0 };
   for (const p of pending) bySeverity[p.severity]++;
+  const firstPage = (await recordsOf(listedIds.slice(0, LOAD_PAGE))).map((r) => r.view);
   await deps.notifier.announceGroup(tx, channel, {
     id: groupId,
     kind,
     openedAt: now,
     total: pending.length,
     bySeverity,
-    worst: (await recordsOf(listedIds.slice(0, GROUP_WORST))).map((r) => r.view),
+    // The list's first page begins with the worst: read once for both.
+    worst: firstPage.slice(0, GROUP_WORST),
     async *listed() {
-      for (let i = 0; i < listedIds.length; i += LOAD_PAGE) yield (await recordsOf(listedIds.slice(i, i + LOAD_PAGE))).map((r) => r.view);
+      yield firstPage;
+      for (let i = LOAD_PAGE; i < listedIds.length; i += LOAD_PAGE) yield (await recordsOf(listedIds.slice(i, i + LOAD_PAGE))).map((r) => r.view);
     },
   });
   deps.logger.info({ kind, channel, alerts: pending.length, group: groupId }, 'alert storm grouped into one message');
