@@ -1,5 +1,6 @@
 // `/stock show SKU` (showProduct): the product as stored now and its five latest movements, newest
-// first — read in one query, so what that query joins and orders is pinned here.
+// first, then its initial stock when they reach back that far — read in one query, so what that
+// query joins and orders is pinned here.
 import { expect, it } from 'vitest';
 import type { Database } from '../../src/db/database.js';
 import { showProduct } from '../../src/domain/stock/show-product.js';
@@ -9,6 +10,8 @@ import { describeEachDatabase } from '../support/test-database.js';
 import { makeTestDeps } from '../support/test-deps.js';
 
 const T0 = new Date('2037-03-02T12:00:00Z');
+/** when seed() creates products */
+const SEEDED = new Date('2026-11-20T12:00:00Z');
 
 async function addMovements(db: Database, sku: string, deltas: number[]): Promise<void> {
   const product = await db.prisma.product.findUniqueOrThrow({ where: { skuKey: sku.toLowerCase() } });
@@ -25,7 +28,6 @@ describeEachDatabase('/stock show', (ctx) => {
       { sku: 'Cafe-500', name: 'Café 500 g', stock: 7, min_stock: 20, reorder_qty: 50, unit: 'pct' },
       { sku: 'ARROZ', name: 'Arroz', stock: 1, min_stock: 2 },
     ]);
-    await ctx.db.prisma.stockMovement.deleteMany();
     await addMovements(ctx.db, 'Cafe-500', [1, 2, 3, 4, 5, 6, 7]);
     await addMovements(ctx.db, 'ARROZ', [100]);
 
@@ -45,13 +47,29 @@ describeEachDatabase('/stock show', (ctx) => {
         actor: `U0CLERK${delta - 1}`,
         at: new Date(T0.getTime() + (delta - 1) * 60_000),
       })),
+      // Seven movements: the five shown do not reach back to the first stock.
+      initial: null,
     });
+    const arroz = await showProduct(makeTestDeps(ctx.db), 'arroz');
+    expect(arroz.movements).toHaveLength(1);
+    expect(arroz.initial).toEqual({ stock: 1, at: SEEDED });
   });
 
   it('shows a product without movements, and an unset reorder quantity as null', async () => {
     await seed(ctx.db, 'products', [{ sku: 'PAPEL', name: 'Papel', stock: 3, min_stock: 1 }]);
-    await ctx.db.prisma.stockMovement.deleteMany();
-    expect(await showProduct(makeTestDeps(ctx.db), 'papel')).toEqual({ sku: 'PAPEL', name: 'Papel', stock: 3, minStock: 1, reorderQty: null, unit: 'un', movements: [] });
+    expect(await showProduct(makeTestDeps(ctx.db), 'papel')).toEqual({
+      sku: 'PAPEL', name: 'Papel', stock: 3, minStock: 1, reorderQty: null, unit: 'un', movements: [], initial: { stock: 3, at: SEEDED },
+    });
+  });
+
+  it('shows no initial stock for a product created before initial stocks were kept', async () => {
+    await seed(ctx.db, 'products', [{ sku: 'ANTIGO', name: 'Antigo', stock: 3, min_stock: 1 }]);
+    // As the migration left it: its first stock is its first movement.
+    await ctx.db.query(`UPDATE products SET initial_stock = NULL`);
+    await addMovements(ctx.db, 'ANTIGO', [3]);
+    const shown = await showProduct(makeTestDeps(ctx.db), 'antigo');
+    expect(shown.initial).toBeNull();
+    expect(shown.movements).toMatchObject([{ delta: 3 }]);
   });
 
   it('refuses an unknown or inactive product by name', async () => {

@@ -60,10 +60,11 @@ describe('a new user at the local console [pglite]', () => {
   it('/stock show prints one line per movement, with the note of a restock', async () => {
     await typed('/stock restock PAPEL-A4 1 NF 4711');
     const { reply } = await typed('/stock show PAPEL-A4');
-    const lines = reply.split('\n').filter((l) => / → \d+ · /.test(l));
-    expect(lines).toHaveLength(3); // import, count, restock
+    const lines = reply.split('\n').filter((l) => / → \d+ · | · initial stock /.test(l));
+    expect(lines).toHaveLength(3); // restock, count, and the stock it was imported with
     expect(lines[0]).toMatch(/\+1 → 8 · restock · .*“NF 4711”$/);
     expect(lines[1]).toMatch(/\+1 → 7 · count/);
+    expect(lines[2]).toMatch(/ · initial stock 6$/);
   });
 
   it('/orders show names the due date once', async () => {

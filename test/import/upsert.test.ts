@@ -69,6 +69,15 @@ describeEachDatabase('import: products', (ctx) => {
     expect(added[0]!.createdAt).toEqual(NOW);
   });
 
+  it("keeps a new product's first stock as its initial stock, not as a movement", async () => {
+    await csv(FILE);
+    expect(await movements()).toEqual([]);
+    await csv(lines('sku,name,stock,min_stock', 'SKU-1,Caneta azul,4,5'));
+    expect(await product('sku-1')).toMatchObject({ stock: 4, initialStock: 10 });
+    expect(await movements()).toMatchObject([{ delta: -6, stockAfter: 4 }]);
+    expect(await product('sku-2')).toMatchObject({ stock: 0, initialStock: 0 });
+  });
+
   it('updates a product when any one column changes, and only that product', async () => {
     const header = 'sku,name,stock,min_stock,reorder_qty,unit,active';
     const row = (sku: string) => `${sku},Caneta azul,10,5,24,cx,true`;

@@ -41,6 +41,7 @@ export function renderProductDetails(i18n: I18n, product: ProductDetails): Reply
     });
     return m.note ? `${line} · “${escapeClip(m.note, CLIP.note)}”` : line;
   });
+  if (product.initial) movements.push(i18n.t('stock.show.initial', { when: i18n.dateTime(product.initial.at), stock: i18n.number(product.initial.stock) }));
   // One line per movement: a context block lays its elements out side by side.
   const blocks: KnownBlock[] = [
     header(title),

@@ -187,19 +187,20 @@ sent AS (
         IS DISTINCT FROM (m.name, m.stock, m.min_stock, m.reorder_qty, m.unit, m.active)
 ),
 up AS (
-  INSERT INTO products AS p (sku, sku_key, name, stock, min_stock, reorder_qty, unit, active, created_at, updated_at)
-  SELECT s.sku, s.sku_key, s.name, s.stock, s.min_stock, s.reorder_qty, s.unit, s.active, $11, $11 FROM sent s ORDER BY s.ord
+  INSERT INTO products AS p (sku, sku_key, name, stock, initial_stock, min_stock, reorder_qty, unit, active, created_at, updated_at)
+  SELECT s.sku, s.sku_key, s.name, s.stock, s.stock, s.min_stock, s.reorder_qty, s.unit, s.active, $11, $11 FROM sent s ORDER BY s.ord
   ON CONFLICT (sku_key) DO UPDATE SET
     name = EXCLUDED.name, stock = EXCLUDED.stock, min_stock = EXCLUDED.min_stock,
     reorder_qty = EXCLUDED.reorder_qty, unit = EXCLUDED.unit, active = EXCLUDED.active, updated_at = $11
   WHERE p.ctid IN (SELECT version FROM old)
   RETURNING p.id, p.sku_key, p.stock, (xmax = 0) AS inserted
 ),
+-- A new product's first stock is its initial_stock, not a movement (the migration that added it says why).
 moves AS (
   INSERT INTO stock_movements (product_id, delta, stock_after, reason, actor, created_at)
-  SELECT up.id, up.stock - COALESCE(o.stock, 0), up.stock, 'import', $12, $11
-  FROM up LEFT JOIN old o USING (sku_key)
-  WHERE up.stock <> COALESCE(o.stock, 0)
+  SELECT up.id, up.stock - o.stock, up.stock, 'import', $12, $11
+  FROM up JOIN old o USING (sku_key)
+  WHERE NOT up.inserted AND up.stock <> o.stock
 )
 SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated,
        CASE WHEN count(*) = (SELECT count(*) FROM sent) THEN '{}' ELSE ARRAY(SELECT sku_key FROM sent EXCEPT SELECT sku_key FROM up) END AS raced

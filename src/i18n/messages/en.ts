@@ -100,6 +100,7 @@ export const en = {
   'stock.show.reorder': '*Reorder quantity*\n{qty} {unit}',
   'stock.show.movements': '*Recent movements*',
   'stock.show.movement': '{when} · {delta} → {after} · {reason} · {actor}',
+  'stock.show.initial': '{when} · initial stock {stock}',
   'stock.show.noMovements': 'No stock movements recorded yet.',
   'stock.changed.restock': '{actor} restocked *{sku}* {name}: +{quantity} → {stock} {unit}.',
   'stock.changed.set': '{actor} set the stock of *{sku}* {name} to {stock} {unit} (was {before}).',

@@ -93,6 +93,7 @@ export const ptBR: Record<MessageKey, string> = {
   'stock.show.reorder': '*Quantidade de reposição*\n{qty} {unit}',
   'stock.show.movements': '*Movimentações recentes*',
   'stock.show.movement': '{when} · {delta} → {after} · {reason} · {actor}',
+  'stock.show.initial': '{when} · estoque inicial {stock}',
   'stock.show.noMovements': 'Nenhuma movimentação registrada ainda.',
   'stock.changed.restock': '{actor} repôs *{sku}* {name}: +{quantity} → {stock} {unit}.',
   'stock.changed.set': '{actor} ajustou o estoque de *{sku}* {name} para {stock} {unit} (era {before}).',
