@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { PGlite } from '@electric-sql/pglite';
 import type * as AdapterPg from '@prisma/adapter-pg';
 import type PgModule from 'pg';
+import type * as PgCopyStreams from 'pg-copy-streams';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { withinTimeout } from '../lib/within-timeout.js';
@@ -22,6 +23,12 @@ export interface SqlSession {
    */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<R[]>;
   exec(sql: string): Promise<void>;
+  /**
+   * `COPY … FROM STDIN` of `data` (text format, a line per row), on a server only: PGlite has no
+   * COPY FROM STDIN. Only COPY writes rows a page at a time; an INSERT of the same rows, even one
+   * multi-row statement, writes and logs them one by one (~2.7× the server time, PostgreSQL 15).
+   */
+  copyFrom?(sql: string, data: string): Promise<void>;
 }
 
 export interface Database {
@@ -81,12 +88,13 @@ function pgliteSession(connection: Pick<PGlite, 'query' | 'exec'>): SqlSession {
 }
 
 // The server's driver is loaded only when a server is used: local mode (PGlite) starts ~60 ms
-// sooner without it (bench/local-start.bench.ts). Both packages ship CommonJS, so this stays synchronous.
+// sooner without it (bench/local-start.bench.ts). The three packages ship CommonJS, so this stays synchronous.
 const require = createRequire(import.meta.url);
 
 export function databaseFromUrl(url: string, options: { poolSize?: number } = {}): Database {
   const pg = require('pg') as typeof PgModule;
   const { PrismaPg } = require('@prisma/adapter-pg') as typeof AdapterPg;
+  const copyStreams = require('pg-copy-streams') as typeof PgCopyStreams;
   const max = options.poolSize ?? 10;
   // `min`: two connections outlive pg's 10 s idle timeout, so a watch cycle every few minutes does
   // not connect afresh to a backend that must load its catalog again (~20 ms to connect, and each
@@ -101,6 +109,12 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
     exec: async (sql: string) => {
       await client.query(sql);
     },
+    copyFrom: (sql: string, data: string) =>
+      new Promise<void>((resolve, reject) => {
+        const copy = client.query(copyStreams.from(sql));
+        copy.on('finish', resolve).on('error', reject);
+        copy.end(data);
+      }),
   });
   return {
     kind: 'postgres',

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { databaseFromUrl, type Database } from '../../src/db/database.js';
 import { importCsv, type ImportOptions } from '../../src/domain/import/import-records.js';
+import { COPY_MIN_ROWS } from '../../src/domain/import/upsert-rows.js';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
 import { createServerTestDatabase, describeOnServer, truncateAll, type TestDatabase } from '../support/test-database.js';
 
@@ -20,6 +21,8 @@ describeOnServer('import racing another writer', () => {
   });
   afterAll(() => test.close());
   beforeEach(() => truncateAll(db));
+  /** the statement the last `racing` import waited in */
+  let blockedIn = '';
 
   /**
    * Runs `import` while another connection holds `hold` uncommitted, lets it commit once the import
@@ -35,10 +38,13 @@ describeOnServer('import racing another writer', () => {
         running.catch(() => undefined);
         // Wait (on something happening, not a fixed time) for the import to block on the held rows.
         for (let waited = 0; ; waited++) {
-          const [row] = await db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
+          const [row] = await db.query<{ query: string }>(
+            `SELECT query FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`,
           );
-          if (row!.n > 0) break;
+          if (row) {
+            blockedIn = row.query;
+            break;
+          }
           if (waited > 500) throw new Error('the import never waited for the other writer');
           await new Promise((resolve) => setTimeout(resolve, 10));
         }
@@ -64,6 +70,24 @@ describeOnServer('import racing another writer', () => {
       { delta: 10, stock_after: 10, reason: 'api' },
       { delta: 5, stock_after: 15, reason: 'import' },
     ]);
+  });
+
+  it('a product another writer creates while a large batch is copied: the copy is undone, and the statement writes over theirs', async () => {
+    const fresh = Array.from({ length: COPY_MIN_ROWS }, (_, i) => `NEW-${i},Item ${i},${i},1`);
+    const summary = await racing(
+      `INSERT INTO products (sku, sku_key, name, stock, min_stock) VALUES ('RACE-1', 'race-1', 'Caneta', 10, 2);
+       INSERT INTO stock_movements (product_id, delta, stock_after, reason, actor) SELECT id, 10, 10, 'api', 'api' FROM products WHERE sku_key = 'race-1'`,
+      () => importCsv({ db }, 'products', [lines('sku,name,stock,min_stock', 'RACE-1,Caneta,15,2', ...fresh)], options),
+    );
+    // The statement did not see their uncommitted row; COPY then waited on its SKU.
+    expect(blockedIn).toMatch(/^COPY products/);
+    expect(summary).toMatchObject({ created: COPY_MIN_ROWS, updated: 1, unchanged: 0 });
+    expect(await db.query(`SELECT m.delta, m.stock_after, m.reason FROM stock_movements m JOIN products p ON p.id = m.product_id ORDER BY m.id`)).toEqual([
+      { delta: 10, stock_after: 10, reason: 'api' },
+      { delta: 5, stock_after: 15, reason: 'import' },
+    ]);
+    const [counts] = await db.query(`SELECT count(*)::int AS products, count(*) FILTER (WHERE initial_stock = stock)::int AS as_imported FROM products`);
+    expect(counts).toEqual({ products: COPY_MIN_ROWS + 1, as_imported: COPY_MIN_ROWS });
   });
 
   it('an order paid meanwhile is not moved back to pending: it is counted as skipped', async () => {

@@ -116,28 +116,30 @@ describeEachDatabase('import: products', (ctx) => {
     expect(stored.map((p) => p.name)).toEqual(names);
   });
 
-  it('writes nothing when one row among 5,000 is bad, and names its physical line', async () => {
-    // Enough good rows before the bad one that whole batches are written before it is read.
-    expect(IMPORT_BATCH_SIZE).toBeLessThan(5_000);
+  it('writes nothing when a row after two written batches is bad, and names its physical line', async () => {
     await csv(FILE);
     const countsBefore = { products: await ctx.db.prisma.product.count(), movements: (await movements()).length };
     const storedBefore = await ctx.db.prisma.product.findMany({ orderBy: { id: 'asc' } });
 
     // Names may not hold line breaks; the free-text column (unknown, so ignored) may.
     const good = (from: number, n: number) => Array.from({ length: n }, (_, i) => `G-${from + i},Produto ${from + i},${(from + i) % 40},5,`);
+    // Enough good rows before the bad one that two whole batches are written before it is read.
+    const before = IMPORT_BATCH_SIZE + 498;
+    const after = IMPORT_BATCH_SIZE + 500;
+    const badLine = 2 + before + 2 + after + 1;
     const file = lines(
       'sku,name,stock,min_stock,observacao', // line 1
       'SKU-1,Caneta azul,99,5,', // line 2: would change a stored product
-      ...good(0, 2_498), // lines 3–2500
-      'G-ML,Caixa de papelão,3,1,"frágil:', // lines 2501–2502: one record over two lines
+      ...good(0, before),
+      'G-ML,Caixa de papelão,3,1,"frágil:', // one record over two lines
       'não empilhar"',
-      ...good(2_498, 2_500), // lines 2503–5002
-      'G-BAD,Produto ruim,-3,x,', // line 5003 (the 5,002nd record)
+      ...good(before, after),
+      'G-BAD,Produto ruim,-3,x,', // line `badLine`
     );
     const error = await rejection(csv(file));
     expect(error.errors.map(worded)).toEqual([
-      { position: 5003, field: 'stock', message: 'must be 0 or more' },
-      { position: 5003, field: 'min_stock', message: 'must be a whole number like 1500 or 1.500 (a dot groups thousands; no decimals)' },
+      { position: badLine, field: 'stock', message: 'must be 0 or more' },
+      { position: badLine, field: 'min_stock', message: 'must be a whole number like 1500 or 1.500 (a dot groups thousands; no decimals)' },
     ]);
     expect(await ctx.db.prisma.product.count()).toBe(countsBefore.products);
     expect((await movements()).length).toBe(countsBefore.movements);
