@@ -1,7 +1,9 @@
 // Child process of import.bench.ts: one import of a products file into an empty, migrated server
 // database, alone in its process, so that its peak RSS is the import's own. In the bench process
 // the generated rows, the floor's file and the heap left by earlier steps blur it (a heap that
-// has grown once stays grown: the next step's growth then reads as nothing).
+// has grown once stays grown: the next step's growth then reads as nothing). It holds V8's heap
+// growth as `npm run import` (src/cli/import.ts) does.
+import '../src/lib/heap-growth.js';
 import { createReadStream } from 'node:fs';
 import { databaseFromUrl } from '../src/db/database.js';
 import { importCsv } from '../src/domain/import/import-records.js';
