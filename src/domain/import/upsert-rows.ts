@@ -1,6 +1,7 @@
 // Writes validated rows in batched multi-row upserts (one prepared statement per kind, run once per
 // batch, arrays in through unnest), all batches in one transaction: a CSV file or an API body lands
-// whole or not at all. On a server, a large batch's new products are written by COPY instead.
+// whole or not at all. On a server, a large batch of products is first offered to COPY
+// (upsertProducts says when and why).
 // Optional columns a row did not provide keep their stored value on update. The transaction is
 // the driver's, not Prisma's (Database.transaction says why).
 import type { Database, SqlSession } from '../../db/database.js';
@@ -39,9 +40,14 @@ type Counts = Omit<ImportSummary, 'unchanged'>;
 /** A batch's counts, and the keys of its rows another writer got to first (PRODUCTS_SQL says why). */
 type Written = Counts & { raced: string[] };
 
+/**
+ * Rows per batch. A batch of products written by COPY takes four round trips, and each waits for
+ * our process to take the answer while it reads the next batch: 100,000 new products on the server
+ * took 0.95–1.1 s in batches of 10,000, 1.2–1.5 s in batches of 2,000 (PGlite: 3.55 s and 3.87 s).
+ */
 export const IMPORT_BATCH_SIZE = 10_000;
 /**
- * A batch of at least this many rows writes its new products by COPY, where the session can: below
+ * A batch of at least this many products is offered to COPY first, where the session can: below
  * it, COPY's savepoint and extra round trips cost more than its page-at-a-time writes save.
  */
 export const COPY_MIN_ROWS = 100;
