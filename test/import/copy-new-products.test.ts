@@ -3,12 +3,11 @@
 // with stored rows must fall back to the statement, and any text a file may hold must come back
 // as it went in.
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import type { Database } from '../../src/db/database.js';
+import { expect, it } from 'vitest';
 import type { ProductRow } from '../../src/domain/import/rows.js';
 import { copyText, COPY_MIN_ROWS, upsertRows, type UpsertOptions, type ValidRow } from '../../src/domain/import/upsert-rows.js';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
-import { createServerTestDatabase, describeOnServer, truncateAll, type TestDatabase } from '../support/test-database.js';
+import { describeOnServerDatabase, truncateAll } from '../support/test-database.js';
 
 const NOW = new Date('2026-12-02T01:30:00.123Z');
 const options: UpsertOptions = { actor: 'import', now: NOW, today: '2026-12-01', requiredDocuments: DEFAULT_REQUIRED_DOCUMENTS };
@@ -36,30 +35,22 @@ const productRows = (count: number): ValidRow<ProductRow>[] =>
 /** Splits rows into batches of `size`, as the CSV reader hands them over. */
 const inBatches = <T>(rows: T[], size: number) => Array.from({ length: Math.ceil(rows.length / size) }, (_, i) => rows.slice(i * size, (i + 1) * size));
 
-describeOnServer('import: new products written by COPY', () => {
-  let test: TestDatabase;
-  let db: Database;
-  beforeAll(async () => {
-    test = await createServerTestDatabase();
-    db = test.db;
-  });
-  afterAll(() => test.close());
-  beforeEach(() => truncateAll(db));
+describeOnServerDatabase('import: new products written by COPY', (ctx) => {
 
   const stored = () =>
-    db.query(`SELECT sku, sku_key, name, stock, initial_stock, min_stock, reorder_qty, unit, active, created_at, updated_at FROM products ORDER BY sku_key`);
+    ctx.db.query(`SELECT sku, sku_key, name, stock, initial_stock, min_stock, reorder_qty, unit, active, created_at, updated_at FROM products ORDER BY sku_key`);
   // Rows a COPY wrote carry its savepoint's transaction id; the statement's, the import's own.
-  const writers = async () => (await db.query<{ n: number }>(`SELECT count(DISTINCT xmin::text)::int AS n FROM products`))[0]!.n;
-  const movementCount = async () => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM stock_movements`))[0]!.n;
+  const writers = async () => (await ctx.db.query<{ n: number }>(`SELECT count(DISTINCT xmin::text)::int AS n FROM products`))[0]!.n;
+  const movementCount = async () => (await ctx.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM stock_movements`))[0]!.n;
 
   it('stores new products exactly as the statement does, a COPY per batch', async () => {
     const rows = productRows(2 * COPY_MIN_ROWS);
-    expect(await upsertRows(db, 'products', inBatches(rows, COPY_MIN_ROWS - 1), options)).toMatchObject({ created: rows.length });
+    expect(await upsertRows(ctx.db, 'products', inBatches(rows, COPY_MIN_ROWS - 1), options)).toMatchObject({ created: rows.length });
     expect(await writers()).toBe(1);
     const byStatement = await stored();
 
-    await truncateAll(db);
-    expect(await upsertRows(db, 'products', inBatches(rows, COPY_MIN_ROWS), options)).toMatchObject({ created: rows.length, updated: 0, unchanged: 0 });
+    await truncateAll(ctx.db);
+    expect(await upsertRows(ctx.db, 'products', inBatches(rows, COPY_MIN_ROWS), options)).toMatchObject({ created: rows.length, updated: 0, unchanged: 0 });
     expect(await writers()).toBe(2);
     expect(await stored()).toEqual(byStatement);
     expect(byStatement).toHaveLength(rows.length);
@@ -70,13 +61,13 @@ describeOnServer('import: new products written by COPY', () => {
   it('a batch with stored rows: the COPY is undone, and the statement updates them and creates the rest', async () => {
     const rows = productRows(3 * COPY_MIN_ROWS);
     const first = rows.slice(0, COPY_MIN_ROWS);
-    await upsertRows(db, 'products', [first], options);
+    await upsertRows(ctx.db, 'products', [first], options);
     // Every third stored product counted again, one up; the rest of the file is new.
     const again = rows.map((r, i) => (i < COPY_MIN_ROWS && i % 3 === 0 ? { ...r, row: { ...r.row, stock: r.row.stock + 1 } } : r));
-    const summary = await upsertRows(db, 'products', [again], options);
+    const summary = await upsertRows(ctx.db, 'products', [again], options);
     const changed = Math.ceil(COPY_MIN_ROWS / 3);
     expect(summary).toEqual({ created: 2 * COPY_MIN_ROWS, updated: changed, unchanged: COPY_MIN_ROWS - changed, skipped: 0 });
-    const moves = await db.query<{ delta: number; reason: string }>(`SELECT delta, reason FROM stock_movements`);
+    const moves = await ctx.db.query<{ delta: number; reason: string }>(`SELECT delta, reason FROM stock_movements`);
     expect(moves).toHaveLength(changed);
     expect(moves.every((m) => m.delta === 1 && m.reason === 'import')).toBe(true);
     const products = await stored();
@@ -89,7 +80,7 @@ describeOnServer('import: new products written by COPY', () => {
     // PostgreSQL text holds no NUL; the import refuses control characters anyway (check-free-text).
     const text = fc.string({ unit: 'grapheme', maxLength: 40 }).map((s) => s.replaceAll('\0', ''));
     // One session throughout: the temporary table is its connection's.
-    await db.withSession(async (session) => {
+    await ctx.db.withSession(async (session) => {
       await session.exec('CREATE TEMP TABLE copied (n int, a text, b text)');
       try {
         await fc.assert(

@@ -146,34 +146,42 @@ export function describeEachDatabase(title: string, suite: (ctx: DatabaseContext
   for (const kind of ['pglite', 'postgres'] as const) {
     const unavailable = kind === 'postgres' && !SERVER_URL;
     const name = unavailable ? `${title} [postgres — skipped: ${SERVER_SKIP_REASON}]` : `${title} [${kind}]`;
-    describe.skipIf(unavailable)(name, () => {
-      let current: TestDatabase | undefined;
-      const ctx: DatabaseContext = {
-        kind,
-        get db() {
-          if (!current) throw new Error('test database not ready');
-          return current.db;
-        },
-        get url() {
-          return current?.url;
-        },
-      };
-      beforeAll(async () => {
-        current = await createTestDatabase(kind);
-      });
-      afterAll(async () => {
-        await current?.close();
-      });
-      beforeEach(async () => {
-        await truncateAll(ctx.db);
-      });
-      suite(ctx);
-    });
+    describe.skipIf(unavailable)(name, () => suite(useTestDatabase(kind)));
   }
+}
+
+/** Opens a database of `kind` for the enclosing suite, emptied before each of its tests. */
+function useTestDatabase(kind: TestDatabaseKind): DatabaseContext {
+  let current: TestDatabase | undefined;
+  const ctx: DatabaseContext = {
+    kind,
+    get db() {
+      if (!current) throw new Error('test database not ready');
+      return current.db;
+    },
+    get url() {
+      return current?.url;
+    },
+  };
+  beforeAll(async () => {
+    current = await createTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await current?.close();
+  });
+  beforeEach(async () => {
+    await truncateAll(ctx.db);
+  });
+  return ctx;
 }
 
 /** For suites that only make sense on a server (several instances, server mode). */
 export function describeOnServer(title: string, suite: () => void): void {
   const name = SERVER_URL ? `${title} [postgres]` : `${title} [skipped: ${SERVER_SKIP_REASON}]`;
   describe.skipIf(!SERVER_URL)(name, suite);
+}
+
+/** describeOnServer, on a database of its own that is emptied before each test. */
+export function describeOnServerDatabase(title: string, suite: (ctx: DatabaseContext) => void): void {
+  describeOnServer(title, () => suite(useTestDatabase('postgres')));
 }
