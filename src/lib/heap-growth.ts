@@ -5,8 +5,8 @@
 // taken at its peak found the live heap ~8 MB above the cycle's start and the rest garbage, so its
 // peak RSS followed V8's timing, +79 to +116 MB over the 10k cycle in 20 runs. Held to 30% growth:
 // +35 MB, and the cycles' times within their usual spread (bench/watch-cycle.bench.ts). An import
-// streams batch after batch the same way: 1M new products over 100k, +108 MB without it, +32 MB
-// with it (bench/import-peak-rss.ts).
+// streams batch after batch the same way: 1M new products over 100k, +108 MB without it, +24 to
+// +40 MB with it (bench/import-peak-rss.ts).
 import { setFlagsFromString } from 'node:v8';
 
 setFlagsFromString('--heap-growing-percent=30');
