@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Deps } from '../domain/deps.js';
 import { getHealth } from '../domain/health/get-health.js';
-import { toAppError } from '../lib/errors.js';
+import { toAppError, type ErrorCode } from '../lib/errors.js';
 import { handleIngest, type DataChanged } from './ingest.js';
 import { RETRY_AFTER_S, sendJson } from './respond.js';
 import type { SlackEventsHandler } from './slack-events.js';
@@ -22,15 +22,23 @@ export interface HttpServerOptions {
   };
 }
 
+/** What a 503 says, for the error codes a client should simply retry. */
+const TRANSIENT: Partial<Record<ErrorCode, string>> = {
+  unavailable: 'database unavailable, try again shortly',
+  busy: 'rows kept changing while they were written; nothing was written, send them again shortly',
+};
+
 export function createHttpServer({ deps, slack, onDataChanged }: HttpServerOptions): Server {
   const server = createServer((req, res) => {
     route(deps, slack, onDataChanged, req, res).catch((error: unknown) => {
       const appError = toAppError(error);
-      // The database being away is expected now and then: the client is asked to come back.
-      if (appError.code === 'unavailable') deps.logger.warn({ reason: appError.message, path: req.url }, 'database unavailable: answered 503');
+      // The database being away, or rows that kept changing under an import, is expected now and
+      // then: the client is asked to come back (503, Retry-After), not told we failed (500).
+      const transient = TRANSIENT[appError.code];
+      if (transient) deps.logger.warn({ code: appError.code, reason: appError.message, path: req.url }, 'answered 503, to be retried');
       else deps.logger.error({ err: error, path: req.url }, 'http request failed');
       if (res.headersSent) res.destroy();
-      else if (appError.code === 'unavailable') sendJson(res, 503, { error: 'database unavailable, try again shortly' }, { 'retry-after': String(RETRY_AFTER_S) });
+      else if (transient) sendJson(res, 503, { error: transient }, { 'retry-after': String(RETRY_AFTER_S) });
       else sendJson(res, 500, { error: 'internal error' });
     });
   });

@@ -66,6 +66,25 @@ describeEachDatabase('ingest API', (ctx) => {
     { sku: 'SKU-2', name: 'Feijão carioca 1 kg', stock: 3, min_stock: 12, unit: 'pct' },
   ];
 
+  it('answers 503 with Retry-After, and writes nothing, when rows keep changing under the import', async () => {
+    await send('products', products);
+    // A real trigger that drops every update of SKU-1: to the import, that row changed under it on
+    // each attempt (another writer's doing, as far as it can tell), until it gives up as busy.
+    await ctx.db.query(`CREATE FUNCTION stuck_row() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.sku = 'SKU-1' THEN RETURN NULL; END IF; RETURN NEW; END $$`);
+    await ctx.db.query('CREATE TRIGGER stuck_row BEFORE UPDATE ON products FOR EACH ROW EXECUTE FUNCTION stuck_row()');
+    try {
+      const before = await ctx.db.query('SELECT sku, name, stock FROM products ORDER BY sku');
+      const answer = await send('products', [{ ...products[0], stock: 41 }, { ...products[1], stock: 4 }]);
+      expect(answer).toMatchObject({ status: 503, body: { error: expect.stringContaining('send them again') as string } });
+      expect(answer.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(await ctx.db.query('SELECT sku, name, stock FROM products ORDER BY sku')).toEqual(before);
+    } finally {
+      await ctx.db.query('DROP TRIGGER stuck_row ON products');
+      await ctx.db.query('DROP FUNCTION stuck_row()');
+    }
+  });
+
   it('answers 200 with the counts and writes the rows, stock changes as actor api', async () => {
     expect(await send('products', products)).toMatchObject({ status: 200, body: { created: 2, updated: 0, unchanged: 0, skipped: 0 } });
     const again = await send('products', [{ ...products[0], stock: 35 }, products[1]]);
