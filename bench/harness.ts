@@ -57,12 +57,12 @@ export async function measure<T>(fn: () => Promise<T>): Promise<Measured<T>> {
   }
 }
 
-/** The median of a few repeated runs: these machines are shared, so one run says little. */
 /** Several runs of one thing: the median time, and the highest peak RSS of any. */
 export function acrossRuns(runs: readonly Measured<unknown>[]): { seconds: number; peakRssDeltaBytes: number } {
   return { seconds: median(runs.map((r) => r.seconds)), peakRssDeltaBytes: Math.max(...runs.map((r) => r.peakRssDeltaBytes)) };
 }
 
+/** The median of a few repeated runs: these machines are shared, so one run says little. */
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
