@@ -23,12 +23,40 @@ export interface SqlSession {
    */
   query<R = Record<string, unknown>>(sql: string, params?: unknown[], name?: string): Promise<R[]>;
   exec(sql: string): Promise<void>;
+  /** a statement's count of rows inserted, updated or deleted */
+  execute(sql: string, params?: unknown[]): Promise<number>;
   /**
    * `COPY … FROM STDIN` of `data` (text format, a line per row), on a server only: PGlite has no
    * COPY FROM STDIN. Only COPY writes rows a page at a time; an INSERT of the same rows, even one
    * multi-row statement, writes and logs them one by one (~2.7× the server time, PostgreSQL 15).
    */
   copyFrom?(sql: string, data: string): Promise<void>;
+}
+
+/**
+ * What the helpers that only run SQL ask of a connection: Prisma's two raw methods, so a Prisma
+ * client or interactive transaction is one as it is, and `sqlClientOf` makes a driver session one
+ * (the watch cycle's transactions). Rows read alike through both only for int4, text, boolean, jsonb
+ * and timestamptz columns: such helpers select counts as `::int`, dates and numerics as `::text`.
+ */
+export interface SqlClient {
+  $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): PromiseLike<T>;
+  $executeRawUnsafe(sql: string, ...values: unknown[]): PromiseLike<number>;
+}
+
+export function sqlClientOf(session: SqlSession): SqlClient {
+  return {
+    $queryRawUnsafe: <T>(sql: string, ...values: unknown[]) => session.query(sql, values) as Promise<T>,
+    $executeRawUnsafe: (sql: string, ...values: unknown[]) => session.execute(sql, values),
+  };
+}
+
+export interface TransactionOptions {
+  /**
+   * an advisory lock (pg_advisory_xact_lock) taken first, sent with BEGIN on a server: one round
+   * trip less for each of a watch cycle's transactions (bench/watch-cycle.bench.ts)
+   */
+  lock?: number;
 }
 
 export interface Database {
@@ -44,7 +72,7 @@ export interface Database {
    * which kept ~28 MB of an import's batches alive and let V8's old generation grow ~60 MB more at
    * 1,000,000 rows (bench/import-peak-rss.ts).
    */
-  transaction<T>(fn: (session: SqlSession) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * One statement straight to the driver, outside any transaction. For the hot reads and writes
    * (a watch cycle's findings and stored alerts, a request's receipt, `/stock show`): Prisma's raw
@@ -66,7 +94,13 @@ export function databaseFromPglite(pglite: PGlite, onClose?: () => Promise<void>
     prisma,
     // PGlite has one connection: a session is simply that connection.
     withSession: (fn) => fn(session),
-    transaction: (fn) => pglite.transaction((tx) => fn(pgliteSession(tx))),
+    async transaction(fn, options) {
+      const lock = lockNumber(options);
+      return pglite.transaction(async (tx) => {
+        if (lock !== undefined) await tx.query('SELECT pg_advisory_xact_lock($1)', [lock]);
+        return fn(pgliteSession(tx));
+      });
+    },
     query: session.query,
     ping: (timeoutMs) => ping(() => pglite.query('SELECT 1'), timeoutMs),
     async close() {
@@ -81,6 +115,7 @@ export function databaseFromPglite(pglite: PGlite, onClose?: () => Promise<void>
 function pgliteSession(connection: Pick<PGlite, 'query' | 'exec'>): SqlSession {
   return {
     query: async <R>(sql: string, params?: unknown[]) => (await connection.query<R>(sql, params)).rows,
+    execute: async (sql: string, params?: unknown[]) => (await connection.query(sql, params)).affectedRows ?? 0,
     exec: async (sql: string) => {
       await connection.exec(sql);
     },
@@ -109,6 +144,7 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
     exec: async (sql: string) => {
       await client.query(sql);
     },
+    execute: async (sql: string, params?: unknown[]) => (await client.query({ text: sql, values: params })).rowCount ?? 0,
     copyFrom: (sql: string, data: string) =>
       new Promise<void>((resolve, reject) => {
         const copy = client.query(copyStreams.from(sql));
@@ -128,11 +164,13 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
         client.release();
       }
     },
-    async transaction(fn) {
+    async transaction(fn, options) {
+      const lock = lockNumber(options);
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
+        // Both in one simple-protocol message (no parameters there): the number is checked, not escaped.
+        await client.query(lock === undefined ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(${lock})`);
         const result = await fn(sessionOf(client));
         await client.query('COMMIT');
         return result;
@@ -151,6 +189,12 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
       if (!pool.ended) await pool.end();
     },
   };
+}
+
+function lockNumber(options: TransactionOptions | undefined): number | undefined {
+  const lock = options?.lock;
+  if (lock !== undefined && !Number.isSafeInteger(lock)) throw new Error(`advisory lock ${lock}: not an integer`);
+  return lock;
 }
 
 /**

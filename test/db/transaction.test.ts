@@ -1,8 +1,8 @@
 // Database.transaction, the driver's own transaction (the import's): all or nothing, on both
 // engines, and on PGlite's one connection nobody else's statement lands inside it.
 import { expect, it } from 'vitest';
-import { databaseFromUrl } from '../../src/db/database.js';
-import { describeEachDatabase } from '../support/test-database.js';
+import { databaseFromUrl, type SqlSession } from '../../src/db/database.js';
+import { describeEachDatabase, describeOnServerDatabase } from '../support/test-database.js';
 
 describeEachDatabase('Database.transaction', (ctx) => {
   const skus = async () => (await ctx.db.query<{ sku: string }>(`SELECT sku FROM products ORDER BY sku`)).map((r) => r.sku);
@@ -64,6 +64,59 @@ describeEachDatabase('Database.transaction', (ctx) => {
     await reading;
     if (ctx.kind === 'pglite') expect(seenInside).toEqual(['C-1']);
     expect(await skus()).toEqual(['C-1']);
+  });
+});
+
+const LOCK = 424_242;
+
+describeEachDatabase('Database.transaction with an advisory lock', (ctx) => {
+  const heldLocks = (tx: SqlSession) =>
+    tx.query<{ granted: boolean }>(`SELECT granted FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND pid = pg_backend_pid()`, [LOCK]);
+
+  it('holds the lock from before fn runs until it ends', async () => {
+    expect(await ctx.db.transaction((tx) => heldLocks(tx), { lock: LOCK })).toEqual([{ granted: true }]);
+    expect(await ctx.db.transaction((tx) => heldLocks(tx))).toEqual([]);
+  });
+
+  it('refuses a lock that is not an integer before anything runs', async () => {
+    let ran = false;
+    await expect(ctx.db.transaction(async () => (ran = true), { lock: 1.5 })).rejects.toThrow('advisory lock 1.5: not an integer');
+    expect(ran).toBe(false);
+  });
+});
+
+// PGlite runs one transaction at a time anyway.
+describeOnServerDatabase('Database.transaction with an advisory lock, between connections', (ctx) => {
+  it('makes another transaction with the same lock wait for it', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = ctx.db.transaction(async () => {
+      order.push('first');
+      await gate;
+    }, { lock: LOCK });
+    const second = ctx.db.transaction(async () => void order.push('second'), { lock: LOCK });
+    // the second waits on the lock, seen from outside; then the first ends
+    for (;;) {
+      const waiting = await ctx.db.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted`, [LOCK]);
+      if (waiting.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(order).toEqual(['first']);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first', 'second']);
+  });
+});
+
+describeEachDatabase('SqlSession.execute', (ctx) => {
+  it('gives the count of rows the statement wrote', async () => {
+    const counts = await ctx.db.transaction(async (tx) => [
+      await tx.execute(`INSERT INTO products (sku, sku_key, name, stock, min_stock) SELECT 'E-' || g, 'e-' || g, 'x', 1, 0 FROM generate_series(1, 3) g`),
+      await tx.execute(`UPDATE products SET stock = 2 WHERE sku = ANY($1::text[])`, [['E-1', 'E-3', 'E-9']]),
+      await tx.execute(`DELETE FROM products WHERE sku = $1`, ['E-9']),
+    ]);
+    expect(counts).toEqual([3, 2, 0]);
   });
 });
 
