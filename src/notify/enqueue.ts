@@ -2,7 +2,7 @@
 // if and only if the change that caused it is committed), sent later by the outbox sender.
 import { EventEmitter } from 'node:events';
 import type { Prisma } from '../generated/prisma/client.js';
-import type { PrismaClient } from '../db/database.js';
+import type { PrismaClient, SqlClient } from '../db/database.js';
 import type { MessagePayload } from './message-transport.js';
 
 /** A Prisma client or an interactive transaction's client. */
@@ -29,7 +29,7 @@ export interface NewOutboxMessage {
  * Call `OutboxSignal.notify()` once the surrounding transaction has committed, so the sender in this
  * process sends at once; a notify before the commit is harmless but only the next poll finds the rows.
  */
-export async function enqueueMessages(tx: OutboxDbClient, rows: readonly NewOutboxMessage[]): Promise<number> {
+export async function enqueueMessages(tx: SqlClient, rows: readonly NewOutboxMessage[]): Promise<number> {
   if (rows.length === 0) return 0;
   for (const row of rows) {
     if (!row.key) throw new Error('outbox message without a key');

@@ -15,7 +15,7 @@ import type { AlertChange, AlertNotifier } from '../domain/alerts/alert-notifier
 import { loadAlerts } from '../domain/alerts/alert-record.js';
 import type { AlertKind, AlertStatus, AlertView, Severity } from '../domain/alerts/alert-types.js';
 import { escalationSteps } from '../domain/alerts/escalation-steps.js';
-import type { DbClient } from '../domain/audit/record-audit.js';
+import type { SqlClient } from '../db/database.js';
 import { formatDurationText, formatElapsedText } from '../i18n/format.js';
 import type { I18n } from '../i18n/index.js';
 import { enqueueMessages, type NewOutboxMessage, type OutboxSignal } from './enqueue.js';
@@ -144,7 +144,7 @@ function alertChangeRows(i18n: I18n, change: AlertChange, channel: string, remin
 }
 
 /** Every DM copy of a changed alert (all its escalation steps, every episode) is updated like its channel message. */
-async function dmCopyRows(tx: DbClient, i18n: I18n, changes: AlertChange[]): Promise<NewOutboxMessage[]> {
+async function dmCopyRows(tx: SqlClient, i18n: I18n, changes: AlertChange[]): Promise<NewOutboxMessage[]> {
   const updating = changes.filter((c) => !c.noteOnly);
   const steps = await escalationSteps(tx, updating.map((c) => c.alert.view.id));
   return updating.flatMap(({ alert, eventId }) =>
@@ -172,7 +172,7 @@ function groupChangeType(change: AlertChange): AlertChangeType | undefined {
 }
 
 async function groupChangeRows(
-  tx: DbClient,
+  tx: SqlClient,
   i18n: I18n,
   groupId: number,
   channel: string,
@@ -195,15 +195,18 @@ async function groupChangeRows(
 }
 
 /** The group's current counts and its worst open alerts, for re-rendering the grouped message. */
-async function groupView(tx: DbClient, groupId: number, kind: AlertKind) {
-  const group = await tx.alertGroup.findUniqueOrThrow({ where: { id: groupId } });
-  const rows = await tx.$queryRawUnsafe<{ status: AlertStatus; severity: Severity; n: number }[]>(
-    `SELECT status, severity, count(*)::int AS n FROM alerts WHERE group_id = $1 GROUP BY status, severity`,
+async function groupView(tx: SqlClient, groupId: number, kind: AlertKind) {
+  const rows = await tx.$queryRawUnsafe<{ created_at: Date; status: AlertStatus | null; severity: Severity | null; n: number }[]>(
+    `SELECT g.created_at, c.status, c.severity, c.n FROM alert_groups g
+     LEFT JOIN (SELECT status::text, severity::text, count(*)::int AS n FROM alerts WHERE group_id = $1 GROUP BY status, severity) c ON true
+     WHERE g.id = $1`,
     groupId,
   );
+  if (rows.length === 0) throw new Error(`alert group ${groupId} not found`);
   const counts = { open: 0, acknowledged: 0, snoozed: 0, resolved: 0, bySeverity: { info: 0, warning: 0, critical: 0 } as Record<Severity, number> };
   let total = 0;
   for (const row of rows) {
+    if (row.status === null || row.severity === null) continue; // a group without alerts
     counts[row.status] += row.n;
     total += row.n;
     if (row.status !== 'resolved') counts.bySeverity[row.severity] += row.n;
@@ -215,5 +218,5 @@ async function groupView(tx: DbClient, groupId: number, kind: AlertKind) {
   );
   const records = await loadAlerts(tx, worstIds.map((r) => r.id));
   const worst: AlertView[] = worstIds.map((r) => records.get(r.id)!.view);
-  return { id: groupId, kind, counts, total, worst, openedAt: group.createdAt };
+  return { id: groupId, kind, counts, total, worst, openedAt: rows[0]!.created_at };
 }

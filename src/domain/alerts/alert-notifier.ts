@@ -1,7 +1,7 @@
 // The domain's view of "tell people": called inside the same transaction as the state change, so a
 // message is queued if and only if the change is committed. src/notify implements it (outbox rows
 // rendered from Block Kit); the domain never sees Slack.
-import type { DbClient } from '../audit/record-audit.js';
+import type { SqlClient } from '../../db/database.js';
 import type { AlertRecord } from './alert-record.js';
 import type { AlertDetails, AlertKind, AlertView, Severity } from './alert-types.js';
 import type { EscalationReason } from './decide-escalation.js';
@@ -54,16 +54,16 @@ export interface AlertEscalation {
 
 export interface AlertNotifier {
   /** alerts whose state changed: update their message (or their group's) in place */
-  changed(tx: DbClient, changes: AlertChange[]): Promise<void>;
+  changed(tx: SqlClient, changes: AlertChange[]): Promise<void>;
   /** announce new alerts one message each */
-  announce(tx: DbClient, channel: string, alerts: AlertRecord[]): Promise<void>;
+  announce(tx: SqlClient, channel: string, alerts: AlertRecord[]): Promise<void>;
   /** announce a storm: one grouped message, the list in its thread */
-  announceGroup(tx: DbClient, channel: string, group: AlertGroupAnnouncement): Promise<void>;
+  announceGroup(tx: SqlClient, channel: string, group: AlertGroupAnnouncement): Promise<void>;
   /**
    * an escalation step: a DM copy of the alert (with its buttons) to each user, and one mention of
    * everyone paged in the alert's thread. Later changes of the alert update the DM copies too.
    */
-  escalated(tx: DbClient, escalation: AlertEscalation): Promise<void>;
+  escalated(tx: SqlClient, escalation: AlertEscalation): Promise<void>;
   /** the transaction that queued messages has committed: send them now */
   afterCommit(): void;
 }

@@ -1,6 +1,6 @@
 // Loading alerts for the reconciler and the alert use cases, and turning rows into AlertViews.
 import type { Alert } from '../../generated/prisma/client.js';
-import type { DbClient } from '../audit/record-audit.js';
+import type { SqlClient } from '../../db/database.js';
 import type { AlertActivity, AlertDetails, AlertEventType, AlertView } from './alert-types.js';
 
 /** An alert with what the notifier needs beyond its view: where its message lives. */
@@ -62,7 +62,7 @@ export const ALERT_COLUMNS = `a.id, a.kind::text AS kind, a.fingerprint, a.subje
  * The lock is a statement of its own, before the read: a read that waited for a lock inside the
  * statement would show the events as they were when it started.
  */
-export async function loadAlerts(db: DbClient, ids: readonly number[], options: { lock?: boolean } = {}): Promise<Map<number, AlertRecord>> {
+export async function loadAlerts(db: SqlClient, ids: readonly number[], options: { lock?: boolean } = {}): Promise<Map<number, AlertRecord>> {
   if (ids.length === 0) return new Map();
   if (options.lock) await db.$queryRawUnsafe(`SELECT id FROM alerts WHERE id = ANY($1::int[]) ORDER BY id FOR UPDATE`, [...ids]);
   const rows = await db.$queryRawUnsafe<(Alert & { activityType: string | null; activityActor: string; activityNote: string | null; activityAt: Date })[]>(
@@ -84,6 +84,6 @@ export async function loadAlerts(db: DbClient, ids: readonly number[], options: 
   );
 }
 
-export async function loadAlert(db: DbClient, id: number, options: { lock?: boolean } = {}): Promise<AlertRecord | undefined> {
+export async function loadAlert(db: SqlClient, id: number, options: { lock?: boolean } = {}): Promise<AlertRecord | undefined> {
   return (await loadAlerts(db, [id], options)).get(id);
 }

@@ -2,7 +2,7 @@
 // one grouped message with the list in its thread, instead of hundreds of messages. The reconciler
 // announces in its last transaction (announcePending); announceNewAlerts is the same in a
 // transaction of its own, for what a pass that wrote nothing finds waiting (another writer's).
-import type { DbClient } from '../audit/record-audit.js';
+import { sqlClientOf, type SqlClient } from '../../db/database.js';
 import type { Deps } from '../deps.js';
 import { ALERT_KINDS } from '../kinds/index.js';
 import { channelFor } from './alert-channels.js';
@@ -46,17 +46,11 @@ export interface Announced {
 export async function announceNewAlerts(deps: AnnounceDeps, kind: AlertKind, waiting?: boolean): Promise<Announced> {
   if (!channelFor(deps.config, kind)) return { individually: 0, grouped: 0 };
   // Nearly every cycle has nothing to announce: say so with one unlocked read, not a transaction.
-  waiting ??= (await deps.db.prisma.$queryRawUnsafe<{ any: boolean }[]>(`SELECT EXISTS (${UNANNOUNCED} LIMIT 1) AS any`, kind))[0]?.any ?? false;
+  waiting ??= (await deps.db.query<{ any: boolean }>(`SELECT EXISTS (${UNANNOUNCED} LIMIT 1) AS any`, [kind]))[0]?.any ?? false;
   if (!waiting) return { individually: 0, grouped: 0 };
-  const result = await deps.db.prisma.$transaction(
-    async (tx) => {
-      // Serialized with the kind's reconcile transactions (another instance's), which lock alerts
-      // they re-read before the pending ones: without the kind's lock, the two lock orders could deadlock.
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1)`, ALERT_KINDS[kind].lockId);
-      return announcePending(tx, deps, kind);
-    },
-    { maxWait: 30_000, timeout: 120_000 },
-  );
+  // Serialized with the kind's reconcile transactions (another instance's), which lock alerts they
+  // re-read before the pending ones: without the kind's lock, the two lock orders could deadlock.
+  const result = await deps.db.transaction((session) => announcePending(sqlClientOf(session), deps, kind), { lock: ALERT_KINDS[kind].lockId });
   deps.notifier.afterCommit();
   return result;
 }
@@ -69,7 +63,7 @@ export async function announceNewAlerts(deps: AnnounceDeps, kind: AlertKind, wai
  * an indexed column), ~6 ms per 100 alerts on PGlite (bench/watch-cycle.bench.ts). The caller
  * signals the notifier after its commit.
  */
-export async function announcePending(tx: DbClient, deps: Omit<AnnounceDeps, 'db'>, kind: AlertKind, opening: readonly NewAlert[] = []): Promise<Announced> {
+export async function announcePending(tx: SqlClient, deps: Omit<AnnounceDeps, 'db'>, kind: AlertKind, opening: readonly NewAlert[] = []): Promise<Announced> {
   const channel = channelFor(deps.config, kind);
   if (!channel) {
     await insertAlerts(tx, opening);

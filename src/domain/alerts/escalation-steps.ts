@@ -1,7 +1,7 @@
 // The escalation steps an alert went through, as recorded: one `escalated` alert_events row per
 // step, whose data says who was paged and why. The DM copies to update, who may acknowledge as a
 // paged person and the App Home's "paged to you" all read them from here.
-import type { DbClient } from '../audit/record-audit.js';
+import type { SqlClient } from '../../db/database.js';
 import type { EscalationReason } from './decide-escalation.js';
 
 /** The data of an `escalated` alert event. */
@@ -17,7 +17,7 @@ export interface EscalationStepRecord {
 }
 
 /** Every step of each alert, oldest first. */
-export async function escalationSteps(db: DbClient, alertIds: readonly number[]): Promise<Map<number, EscalationStepRecord[]>> {
+export async function escalationSteps(db: SqlClient, alertIds: readonly number[]): Promise<Map<number, EscalationStepRecord[]>> {
   const steps = new Map<number, EscalationStepRecord[]>();
   if (alertIds.length === 0) return steps;
   const rows = await db.$queryRawUnsafe<{ alert_id: number; data: EscalationStepRecord }[]>(
@@ -35,7 +35,7 @@ export async function escalationSteps(db: DbClient, alertIds: readonly number[])
 export const CURRENT_EPISODE_STEP = `e.type = 'escalated' AND (e.data->>'episode')::int = a.reopen_count`;
 
 /** Of `alertIds`, those `userId` was sent a DM about in the alert's current episode. */
-export async function pagedTo(db: DbClient, alertIds: readonly number[], userId: string): Promise<Set<number>> {
+export async function pagedTo(db: SqlClient, alertIds: readonly number[], userId: string): Promise<Set<number>> {
   if (alertIds.length === 0) return new Set();
   const rows = await db.$queryRawUnsafe<{ alert_id: number }[]>(
     `SELECT DISTINCT e.alert_id FROM alert_events e JOIN alerts a ON a.id = e.alert_id
@@ -47,6 +47,6 @@ export async function pagedTo(db: DbClient, alertIds: readonly number[], userId:
 }
 
 /** Whether `userId` was sent a DM about the alert in its current episode. */
-export async function wasPaged(db: DbClient, alertId: number, userId: string): Promise<boolean> {
+export async function wasPaged(db: SqlClient, alertId: number, userId: string): Promise<boolean> {
   return (await pagedTo(db, [alertId], userId)).has(alertId);
 }

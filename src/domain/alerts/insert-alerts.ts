@@ -3,7 +3,7 @@
 // a row in CPU — ten times what the database spends — when a first cycle opens thousands of alerts
 // (bench/watch-cycle.bench.ts). Here the rows travel as one JSON parameter, expanded in SQL.
 import type { Alert, Prisma } from '../../generated/prisma/client.js';
-import type { DbClient } from '../audit/record-audit.js';
+import type { SqlClient } from '../../db/database.js';
 import { ALERT_COLUMNS } from './alert-record.js';
 import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } from './alert-types.js';
 
@@ -37,7 +37,7 @@ export interface NewAlertEvent {
 }
 
 /** Inserts the alerts, and their first events; returns their ids and statuses, in the order given. */
-export function insertAlerts(tx: DbClient, alerts: readonly NewAlert[]): Promise<{ id: number; status: AlertStatus }[]> {
+export function insertAlerts(tx: SqlClient, alerts: readonly NewAlert[]): Promise<{ id: number; status: AlertStatus }[]> {
   return insert(tx, alerts, 'id, status::text AS status');
 }
 
@@ -46,7 +46,7 @@ export function insertAlerts(tx: DbClient, alerts: readonly NewAlert[]): Promise
  * otherwise read them again. Only there: at 20,000 new alerts, rows returned for every page left
  * ~25 MB more garbage surviving into V8's old generation (bench/watch-cycle.bench.ts, peak RSS).
  */
-export function insertAlertsReturningRows(tx: DbClient, alerts: readonly NewAlert[]): Promise<Alert[]> {
+export function insertAlertsReturningRows(tx: SqlClient, alerts: readonly NewAlert[]): Promise<Alert[]> {
   return insert(tx, alerts, '*');
 }
 
@@ -55,7 +55,7 @@ export function insertAlertsReturningRows(tx: DbClient, alerts: readonly NewAler
  * alert by fingerprint: the partial unique index allows one unresolved alert per fingerprint, so a
  * statement inserting two with one fingerprint fails as a whole.
  */
-async function insert<T extends { id: number }>(tx: DbClient, alerts: readonly NewAlert[], returning: string): Promise<T[]> {
+async function insert<T extends { id: number }>(tx: SqlClient, alerts: readonly NewAlert[], returning: string): Promise<T[]> {
   if (alerts.length === 0) return [];
   const rows = await tx.$queryRawUnsafe<T[]>(
     `WITH given AS (
@@ -100,7 +100,7 @@ async function insert<T extends { id: number }>(tx: DbClient, alerts: readonly N
 }
 
 /** Inserts the events; returns their ids, in the order given. */
-export async function insertAlertEvents(tx: DbClient, events: readonly NewAlertEvent[]): Promise<number[]> {
+export async function insertAlertEvents(tx: SqlClient, events: readonly NewAlertEvent[]): Promise<number[]> {
   if (events.length === 0) return [];
   const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
     `INSERT INTO alert_events (alert_id, type, actor, note, data, created_at)

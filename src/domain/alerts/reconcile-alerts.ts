@@ -4,11 +4,11 @@
 // the outbox messages queued in that same transaction. The last of those transactions also
 // announces the new alerts (as one grouped message when there are more than STORM_THRESHOLD of a
 // kind), so a first cycle opens and announces a kind's few alerts in one transaction.
-import type { Database } from '../../db/database.js';
+import { sqlClientOf, type Database, type SqlClient } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { assertNever } from '../../lib/assert-never.js';
 import { dateInZone, zonedInstant } from '../../lib/time/calendar.js';
-import { recordAudits, type AuditEntry, type DbClient } from '../audit/record-audit.js';
+import { recordAudits, type AuditEntry } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
 import { ALERT_KINDS } from '../kinds/index.js';
 import { compareKeys, type Clearance, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
@@ -18,6 +18,7 @@ import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } f
 import { announceNewAlerts, announcePending, UNANNOUNCED, type Announced } from './announce-alerts.js';
 import { insertAlertEvents, insertAlerts, type NewAlert, type NewAlertEvent } from './insert-alerts.js';
 import { decide, stateOf, type AlertState, type DecideContext, type Decision } from './decide-transition.js';
+import { updateAlerts, type AlertUpdate } from './update-alerts.js';
 
 export type ReconcileDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'i18n' | 'config' | 'notifier'>;
 
@@ -254,27 +255,27 @@ async function applyChunk(
   if (pairs.length === 0) return undefined;
   const fingerprints = pairs.map((p) => `${watcher.kind}:${p.key}`);
   // Everything inside uses `tx`: PGlite has a single connection, another client would wait forever.
-  const announced = await deps.db.prisma.$transaction(
-    async (tx) => {
-      await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock($1)`, ALERT_KINDS[watcher.kind].lockId);
-      const current = await currentAlerts(tx, fingerprints);
-      const decisions = pairs.map((pair, i) => {
-        const alert = current.get(fingerprints[i]!);
-        const decision = decide(pair.finding, alert && stateOf(alert), decideContext);
-        report.transitions[decision.action] = (report.transitions[decision.action] ?? 0) + 1;
-        return { pair, alert, decision };
-      });
-      const resolving = decisions.filter((d) => d.decision.action === 'auto-resolve').map((d) => ({ subjectId: d.alert!.subjectId, details: d.alert!.view.details }));
-      const clearances = resolving.length > 0 ? await watcher.clearances(tx, resolving, ctx) : new Map<number, Clearance>();
-      const { changes, opening } = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, clearances, resolver);
-      await deps.notifier.changed(tx, changes);
-      // The last transaction inserts the new alerts as it announces them; the others, unannounced.
-      if (announce) return announcePending(tx, deps, watcher.kind, opening);
-      await insertAlerts(tx, opening);
-      return undefined;
-    },
-    { maxWait: 30_000, timeout: 120_000 },
-  );
+  // The kind's lock is taken first. Straight to the driver, not through Prisma: a first cycle's
+  // transactions are most of its CPU, and Prisma's runtime took a quarter of that (profiled in
+  // bench/watch-cycle.bench.ts).
+  const announced = await deps.db.transaction(async (session) => {
+    const tx = sqlClientOf(session);
+    const current = await currentAlerts(tx, fingerprints);
+    const decisions = pairs.map((pair, i) => {
+      const alert = current.get(fingerprints[i]!);
+      const decision = decide(pair.finding, alert && stateOf(alert), decideContext);
+      report.transitions[decision.action] = (report.transitions[decision.action] ?? 0) + 1;
+      return { pair, alert, decision };
+    });
+    const resolving = decisions.filter((d) => d.decision.action === 'auto-resolve').map((d) => ({ subjectId: d.alert!.subjectId, details: d.alert!.view.details }));
+    const clearances = resolving.length > 0 ? await watcher.clearances(tx, resolving, ctx) : new Map<number, Clearance>();
+    const { changes, opening } = await applyDecisions(tx, deps, ctx, watcher.kind, decisions, clearances, resolver);
+    await deps.notifier.changed(tx, changes);
+    // The last transaction inserts the new alerts as it announces them; the others, unannounced.
+    if (announce) return announcePending(tx, deps, watcher.kind, opening);
+    await insertAlerts(tx, opening);
+    return undefined;
+  }, { lock: ALERT_KINDS[watcher.kind].lockId });
   deps.notifier.afterCommit();
   return { announced };
 }
@@ -284,7 +285,7 @@ async function applyChunk(
  * resolved one awaiting verification. Every candidate is locked (in id order, like every lock on
  * alerts) by the statement that finds them, so the choice is made on their current state.
  */
-async function currentAlerts(tx: DbClient, fingerprints: string[]): Promise<Map<string, AlertRecord>> {
+async function currentAlerts(tx: SqlClient, fingerprints: string[]): Promise<Map<string, AlertRecord>> {
   const rows = await tx.$queryRawUnsafe<{ id: number; fingerprint: string; unresolved: boolean }[]>(
     `SELECT id, fingerprint, status <> 'resolved' AS unresolved FROM alerts
      WHERE fingerprint = ANY($1::text[]) AND (status <> 'resolved' OR verify_resolution)
@@ -319,7 +320,7 @@ interface PlannedEvent {
 }
 
 async function applyDecisions(
-  tx: DbClient,
+  tx: SqlClient,
   deps: ReconcileDeps,
   ctx: WatchContext,
   kind: AlertKind,
@@ -330,6 +331,7 @@ async function applyDecisions(
   const { now } = ctx;
   const events: NewAlertEvent[] = [];
   const audits: AuditEntry[] = [];
+  const updates: AlertUpdate[] = [];
   const pendingChanges: { alertId: number; eventIndex: number; note?: AlertChange['note']; noteOnly?: boolean }[] = [];
   const addEvent = (alertId: number, event: PlannedEvent, actor = SYSTEM_ACTOR) => {
     events.push({ alertId, type: event.type, actor, note: event.note ?? null, data: event.data, createdAt: now });
@@ -366,65 +368,24 @@ async function applyDecisions(
       case 'open':
         break;
       case 'confirm-resolution':
-        await tx.alert.update({ where: { id }, data: { verifyResolution: false } });
+        updates.push({ id, action: 'confirm-resolution' });
         break;
       case 'auto-resolve': {
         const clearance = clearances.get(alert.subjectId);
         const note = clearance?.note ?? deps.i18n.t('alert.cleared.generic');
-        await tx.alert.update({
-          where: { id },
-          data: {
-            status: 'resolved',
-            resolvedAt: now,
-            resolvedBy: resolver,
-            resolutionNote: note,
-            verifyResolution: false,
-            ...(clearance?.details ? { details: clearance.details as unknown as Prisma.InputJsonValue } : {}),
-            lastChangedAt: now,
-            version: { increment: 1 },
-          },
-        });
+        updates.push({ id, action: 'auto-resolve', resolvedBy: resolver, note, ...(clearance?.details ? { details: clearance.details } : {}) });
         pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'auto_resolved', note }, resolver) });
         break;
       }
       case 'reopen': {
         const previousResolver = alert.view.resolvedBy;
-        await tx.alert.update({
-          where: { id },
-          data: {
-            status: 'open',
-            severity: finding!.severity,
-            details: finding!.details as unknown as Prisma.InputJsonValue,
-            resolvedAt: null,
-            resolvedBy: null,
-            resolutionNote: null,
-            acknowledgedAt: null,
-            acknowledgedBy: null,
-            verifyResolution: false,
-            reopenCount: { increment: 1 },
-            // a new episode: escalation starts again from the first step
-            escalationLevel: 0,
-            escalatedAt: null,
-            lastRemindedAt: now,
-            lastChangedAt: now,
-            version: { increment: 1 },
-          },
-        });
+        updates.push({ id, action: 'reopen', severity: finding!.severity, details: finding!.details });
         const note = deps.i18n.t('alert.reopened.note');
         pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'reopened', note, data: { previousResolver } }), note: { type: 'reopened' } });
         break;
       }
       case 'refresh': {
-        await tx.alert.update({
-          where: { id },
-          data: {
-            severity: finding!.severity,
-            details: finding!.details as unknown as Prisma.InputJsonValue,
-            lastChangedAt: now,
-            version: { increment: 1 },
-            ...(decision.wake ? wakeData(now) : {}),
-          },
-        });
+        updates.push({ id, action: 'refresh', severity: finding!.severity, details: finding!.details, wake: decision.wake });
         if (decision.wake) addEvent(id, { type: 'woke' });
         const eventIndex = addEvent(id, { type: decision.change, data: { from: alert.view.severity, to: finding!.severity } });
         const note =
@@ -437,13 +398,13 @@ async function applyDecisions(
         break;
       }
       case 'wake':
-        await tx.alert.update({ where: { id }, data: { ...wakeData(now), lastChangedAt: now, version: { increment: 1 } } });
+        updates.push({ id, action: 'wake' });
         pendingChanges.push({ alertId: id, eventIndex: addEvent(id, { type: 'woke' }), note: { type: 'woke' } });
         break;
       case 'remind':
       case 'remind-acknowledged': {
         const acknowledgedBy = decision.action === 'remind-acknowledged' ? alert.view.acknowledgedBy : null;
-        await tx.alert.update({ where: { id }, data: { lastRemindedAt: now } });
+        updates.push({ id, action: 'remind' });
         const eventIndex = addEvent(id, { type: 'reminded', data: acknowledgedBy ? { acknowledgedBy } : undefined });
         const note = decision.action === 'remind' ? { type: 'reminder' as const } : { type: 'acked-reminder' as const, at: now };
         pendingChanges.push({ alertId: id, eventIndex, note, noteOnly: true });
@@ -462,6 +423,7 @@ async function applyDecisions(
     }
   }
 
+  await updateAlerts(tx, now, updates);
   await recordAudits(tx, audits);
   const eventIds = await insertAlertEvents(tx, events);
   const records = await loadAlerts(tx, pendingChanges.map((c) => c.alertId));
@@ -472,8 +434,4 @@ async function applyDecisions(
     noteOnly: c.noteOnly,
   }));
   return { changes, opening: newAlerts };
-}
-
-function wakeData(now: Date) {
-  return { status: 'open' as const, snoozedAt: null, snoozedBy: null, snoozedUntil: null, snoozeReason: null, lastRemindedAt: now };
 }

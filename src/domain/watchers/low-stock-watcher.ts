@@ -78,10 +78,10 @@ export const lowStockWatcher: Watcher<'low_stock'> = {
   },
 
   async clearances(db, alerts, { i18n }) {
-    const products = await db.product.findMany({
-      where: { id: { in: alerts.map((a) => a.subjectId) } },
-      select: { id: true, name: true, unit: true, stock: true, minStock: true, reorderQty: true, active: true },
-    });
+    const products = await db.$queryRawUnsafe<{ id: number; name: string; unit: string; stock: number; minStock: number; reorderQty: number | null; active: boolean }[]>(
+      `SELECT id, name, unit, stock, min_stock AS "minStock", reorder_qty AS "reorderQty", active FROM products WHERE id = ANY($1::int[])`,
+      alerts.map((a) => a.subjectId),
+    );
     const previous = new Map(alerts.map((a) => [a.subjectId, a.details]));
     return new Map(
       products.map((p) => {

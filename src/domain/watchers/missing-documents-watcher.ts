@@ -3,7 +3,7 @@
 // importing a whole historic staff list does not raise thousands of alerts; a hire whose S-2190 was
 // sent, MAX_PRELIM_DAYS_AFTER_START days longer, as the S-2200 deadline moved). Only document types
 // are read — never numbers.
-import { addDays, fromDbDate } from '../../lib/time/calendar.js';
+import { addDays, type CalendarDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, MissingDocumentsDetails } from '../alerts/alert-types.js';
 import { admissionDeadline, MAX_PRELIM_DAYS_AFTER_START } from './admission-deadline.js';
 import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
@@ -90,15 +90,15 @@ export const missingDocumentsWatcher: Watcher<'missing_documents'> = {
 
   async clearances(db, alerts, { today, i18n }) {
     const { trackedSince, prelimTrackedSince } = trackingWindow(today);
-    const employees = await db.employee.findMany({
-      where: { id: { in: alerts.map((a) => a.subjectId) } },
-      select: { id: true, active: true, startDate: true, prelimSentOn: true },
-    });
+    const employees = await db.$queryRawUnsafe<{ id: number; active: boolean; startDate: CalendarDate; prelimSentOn: CalendarDate | null }[]>(
+      `SELECT id, active, start_date::text AS "startDate", prelim_sent_on::text AS "prelimSentOn" FROM employees WHERE id = ANY($1::int[])`,
+      alerts.map((a) => a.subjectId),
+    );
     const previous = new Map(alerts.map((a) => [a.subjectId, a.details]));
     return new Map(
       employees.map((e) => {
         if (!e.active) return [e.id, { note: i18n.t('alert.cleared.retired') }];
-        if (fromDbDate(e.startDate) < (e.prelimSentOn ? prelimTrackedSince : trackedSince)) {
+        if (e.startDate < (e.prelimSentOn ? prelimTrackedSince : trackedSince)) {
           return [e.id, { note: i18n.t('alert.cleared.admissionWindow', { days: ADMISSION_TRACKED_AFTER_START_DAYS }) }];
         }
         // Still tracked and no longer found: nothing is missing any more.

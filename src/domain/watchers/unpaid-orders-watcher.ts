@@ -6,8 +6,9 @@
 // schedule's days count from that payable day.
 import type { Database } from '../../db/database.js';
 import { orderSeverity, stepAt } from '../../lib/collections-schedule.js';
-import { fromDbDate } from '../../lib/time/calendar.js';
+import type { CalendarDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, UnpaidOrderDetails } from '../alerts/alert-types.js';
+import type { OrderStatus } from '../import/rows.js';
 import { fingerprintOf, type Finding, type Watcher } from './watcher.js';
 
 interface Row {
@@ -69,16 +70,16 @@ export const unpaidOrdersWatcher: Watcher<'unpaid_order'> = {
   },
 
   async clearances(db, alerts, { i18n }) {
-    const orders = await db.order.findMany({
-      where: { id: { in: alerts.map((a) => a.subjectId) } },
-      select: { id: true, status: true, active: true, paymentReference: true, dueDate: true },
-    });
+    const orders = await db.$queryRawUnsafe<{ id: number; status: OrderStatus; active: boolean; paymentReference: string | null; dueDate: CalendarDate }[]>(
+      `SELECT id, status::text AS status, active, payment_reference AS "paymentReference", due_date::text AS "dueDate" FROM orders WHERE id = ANY($1::int[])`,
+      alerts.map((a) => a.subjectId),
+    );
     // The figures shown (amount, due date) are the order's own: the note says what changed.
     const noteOf = (o: (typeof orders)[number]): string => {
       if (!o.active) return i18n.t('alert.cleared.retired');
       if (o.status === 'paid') return o.paymentReference ? i18n.t('alert.cleared.paidWithReference', { reference: o.paymentReference }) : i18n.t('alert.cleared.paid');
       if (o.status === 'cancelled') return i18n.t('alert.cleared.cancelled');
-      return i18n.t('alert.cleared.dueDate', { date: i18n.date(fromDbDate(o.dueDate)) });
+      return i18n.t('alert.cleared.dueDate', { date: i18n.date(o.dueDate) });
     };
     return new Map(orders.map((o) => [o.id, { note: noteOf(o) }]));
   },

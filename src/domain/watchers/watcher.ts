@@ -6,7 +6,7 @@ import type { Database } from '../../db/database.js';
 import type { I18n } from '../../i18n/index.js';
 import type { CalendarDate } from '../../lib/time/calendar.js';
 import type { AlertDetails, AlertDetailsByKind, AlertKind, Severity } from '../alerts/alert-types.js';
-import type { DbClient } from '../audit/record-audit.js';
+import type { SqlClient } from '../../db/database.js';
 
 export interface WatchContext {
   /** today in BOT_TIMEZONE */
@@ -55,8 +55,9 @@ export interface Watcher<K extends AlertKind = AlertKind> {
   /**
    * why each resolving alert's problem is gone (subject id → clearance), and its figures now, so the
    * resolved message does not show the figures from when it was raised; runs in the reconcile transaction
+   * (on the driver: SQL only, dates as `::text`)
    */
-  clearances(db: DbClient, alerts: readonly ResolvingAlert<K>[], ctx: WatchContext): Promise<Map<number, Clearance<K>>>;
+  clearances(db: SqlClient, alerts: readonly ResolvingAlert<K>[], ctx: WatchContext): Promise<Map<number, Clearance<K>>>;
   /**
    * ranks how bad a finding is within its severity, for "materially worse" (higher is worse);
    * undefined for stored details an older version wrote, which cannot be ranked against the new
