@@ -61,7 +61,7 @@ async function insert<T extends { id: number }>(tx: SqlClient, alerts: readonly 
     `WITH given AS (
        SELECT e.ord, r.* FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(value, ord),
          jsonb_to_record(e.value) AS r(kind text, fingerprint text, subject_id int, subject text, severity text, status text,
-           details jsonb, opened_at timestamptz, snoozed_by text, snoozed_until timestamptz, snooze_reason text, channel text, group_id int, events jsonb)
+           details jsonb, opened_at timestamptz, snoozed_by text, snoozed_until timestamptz, snooze_reason text, channel text, group_id int)
      ), inserted AS (
        INSERT INTO alerts AS a (kind, fingerprint, subject_id, subject, severity, status, details, opened_at, last_changed_at, snoozed_at, snoozed_by, snoozed_until, snooze_reason, channel, group_id)
        SELECT g.kind::"AlertKind", g.fingerprint, g.subject_id, g.subject, g.severity::"Severity", g.status::"AlertStatus", g.details,
@@ -70,10 +70,12 @@ async function insert<T extends { id: number }>(tx: SqlClient, alerts: readonly 
        FROM given g ORDER BY g.ord
        RETURNING ${ALERT_COLUMNS}
      ), first_events AS (
+       -- The events are a flat list of their own: a set-returning function per alert (each one's
+       -- array) cost ~30 µs a call, half the statement's time at 100 alerts (auto_explain).
        INSERT INTO alert_events (alert_id, type, actor, note, created_at)
-       SELECT i.id, ev.value->>'type', ev.value->>'actor', ev.value->>'note', g.opened_at
-       FROM inserted i JOIN given g ON g.fingerprint = i.fingerprint
-         CROSS JOIN LATERAL jsonb_array_elements(coalesce(g.events, '[]')) WITH ORDINALITY AS ev(value, ord)
+       SELECT i.id, ev.type, ev.actor, ev.note, i."openedAt"
+       FROM ROWS FROM (jsonb_to_recordset($2::jsonb) AS (fingerprint text, type text, actor text, note text)) WITH ORDINALITY AS ev(fingerprint, type, actor, note, ord)
+         JOIN inserted i ON i.fingerprint = ev.fingerprint
        ORDER BY i.id, ev.ord
      )
      SELECT ${returning} FROM inserted`,
@@ -92,9 +94,9 @@ async function insert<T extends { id: number }>(tx: SqlClient, alerts: readonly 
         snooze_reason: a.snoozeReason ?? null,
         channel: a.channel ?? null,
         group_id: a.groupId ?? null,
-        events: a.events ?? [],
       })),
     ),
+    JSON.stringify(alerts.flatMap((a) => (a.events ?? []).map((e) => ({ fingerprint: a.fingerprint, type: e.type, actor: e.actor, note: e.note })))),
   );
   return inInsertOrder(rows);
 }
