@@ -57,6 +57,13 @@ export interface TransactionOptions {
    * trip less for each of a watch cycle's transactions (bench/watch-cycle.bench.ts)
    */
   lock?: number;
+  /**
+   * on a server, the transaction's connection is closed after this long, which ends the transaction
+   * there, and the caller gets an error: a connection that stops answering without a reset would
+   * otherwise hold it, and whoever waits for its lock, until TCP gives up (~15 minutes). PGlite's
+   * one connection cannot be given up: there it is ignored.
+   */
+  timeoutMs?: number;
 }
 
 export interface Database {
@@ -167,19 +174,42 @@ export function databaseFromUrl(url: string, options: { poolSize?: number } = {}
     async transaction(fn, options) {
       const lock = lockNumber(options);
       const client = await pool.connect();
-      let broken: Error | undefined;
+      let released = false;
+      // With an error, the pool closes the connection instead of handing it to the next caller.
+      const release = (error?: Error) => {
+        if (!released) client.release(error);
+        released = true;
+      };
+      const run = async () => {
+        let broken: Error | undefined;
+        try {
+          // Both in one simple-protocol message (no parameters there): the number is checked, not escaped.
+          await client.query(lock === undefined ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(${lock})`);
+          const result = await fn(sessionOf(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          // A connection that cannot even roll back is dropped too.
+          await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+          throw error;
+        } finally {
+          release(broken);
+        }
+      };
+      const timeoutMs = options?.timeoutMs;
+      if (timeoutMs === undefined) return run();
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          const error = new Error(`transaction took longer than ${timeoutMs} ms: its connection was closed`);
+          release(error);
+          reject(error);
+        }, timeoutMs);
+      });
       try {
-        // Both in one simple-protocol message (no parameters there): the number is checked, not escaped.
-        await client.query(lock === undefined ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(${lock})`);
-        const result = await fn(sessionOf(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        // A connection that cannot even roll back is dropped, not given to the next caller.
-        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-        throw error;
+        return await Promise.race([run(), expired]);
       } finally {
-        client.release(broken);
+        clearTimeout(timer);
       }
     },
     query: async <R>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as R[],

@@ -107,6 +107,16 @@ describeOnServerDatabase('Database.transaction with an advisory lock, between co
     await Promise.all([first, second]);
     expect(order).toEqual(['first', 'second']);
   });
+
+  it('gives up a transaction after timeoutMs: the caller gets an error, and the server ends it', async () => {
+    const stuck = ctx.db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO products (sku, sku_key, name, stock, min_stock) VALUES ('T-1', 't-1', 'x', 1, 0)`);
+      await new Promise(() => {}); // a connection that stops answering, as far as the caller can tell
+    }, { lock: LOCK, timeoutMs: 100 });
+    await expect(stuck).rejects.toThrow('transaction took longer than 100 ms: its connection was closed');
+    // its connection was closed, so the server rolled it back and let go of the lock
+    expect(await ctx.db.transaction((tx) => tx.query(`SELECT sku FROM products`), { lock: LOCK })).toEqual([]);
+  });
 });
 
 describeEachDatabase('SqlSession.execute', (ctx) => {

@@ -2,7 +2,7 @@
 // database: thousands dots, a money column's own convention, DD/MM/AAAA dates and Windows-1252
 // files — and, above all, that nothing is ever half-read or read as a number it might not be.
 import { expect, it } from 'vitest';
-import { importCsv, importRecords, InvalidImportError, type CsvSource, type ImportOptions } from '../../src/domain/import/import-records.js';
+import { importCsv, importRecords, type CsvSource, type ImportOptions } from '../../src/domain/import/import-records.js';
 import type { ImportKind } from '../../src/domain/import/rows.js';
 import type { Problem } from '../../src/domain/import/problem.js';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';

@@ -1,7 +1,7 @@
 // The import pipeline against a real database (PGlite, and the server with TEST_DATABASE_URL):
 // what `npm run import` and the ingest API write, and what they must never write.
 import { expect, it } from 'vitest';
-import { importCsv, importRecords, InvalidImportError, type ImportOptions } from '../../src/domain/import/import-records.js';
+import { importCsv, importRecords, type ImportOptions } from '../../src/domain/import/import-records.js';
 import { IMPORT_BATCH_SIZE } from '../../src/domain/import/upsert-rows.js';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
 import { dateInZone, fromDbDate } from '../../src/lib/time/calendar.js';

@@ -2,13 +2,13 @@
 // one grouped message with the list in its thread, instead of hundreds of messages. The reconciler
 // announces in its last transaction (announcePending); announceNewAlerts is the same in a
 // transaction of its own, for what a pass that wrote nothing finds waiting (another writer's).
-import { sqlClientOf, type SqlClient } from '../../db/database.js';
+import type { SqlClient } from '../../db/database.js';
 import type { Deps } from '../deps.js';
-import { ALERT_KINDS } from '../kinds/index.js';
 import { channelFor } from './alert-channels.js';
 import { loadAlerts, toAlertRecord, type AlertRecord } from './alert-record.js';
 import { SEVERITY_RANK, type AlertKind, type AlertStatus, type Severity } from './alert-types.js';
 import { insertAlerts, insertAlertsReturningRows, type NewAlert } from './insert-alerts.js';
+import { runKindTransaction } from './run-kind-transaction.js';
 
 /** the grouped message shows this many of the worst */
 export const GROUP_WORST = 5;
@@ -50,7 +50,7 @@ export async function announceNewAlerts(deps: AnnounceDeps, kind: AlertKind, wai
   if (!waiting) return { individually: 0, grouped: 0 };
   // Serialized with the kind's reconcile transactions (another instance's), which lock alerts they
   // re-read before the pending ones: without the kind's lock, the two lock orders could deadlock.
-  const result = await deps.db.transaction((session) => announcePending(sqlClientOf(session), deps, kind), { lock: ALERT_KINDS[kind].lockId });
+  const result = await runKindTransaction(deps.db, kind, (tx) => announcePending(tx, deps, kind));
   deps.notifier.afterCommit();
   return result;
 }

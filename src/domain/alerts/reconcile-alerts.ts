@@ -4,13 +4,12 @@
 // the outbox messages queued in that same transaction. The last of those transactions also
 // announces the new alerts (as one grouped message when there are more than STORM_THRESHOLD of a
 // kind), so a first cycle opens and announces a kind's few alerts in one transaction.
-import { sqlClientOf, type Database, type SqlClient } from '../../db/database.js';
+import type { Database, SqlClient } from '../../db/database.js';
 import type { Prisma } from '../../generated/prisma/client.js';
 import { assertNever } from '../../lib/assert-never.js';
 import { dateInZone, zonedInstant } from '../../lib/time/calendar.js';
 import { recordAudits, type AuditEntry } from '../audit/record-audit.js';
 import type { Deps } from '../deps.js';
-import { ALERT_KINDS } from '../kinds/index.js';
 import { compareKeys, type Clearance, type Finding, type WatchContext, type Watcher } from '../watchers/watcher.js';
 import type { AlertChange } from './alert-notifier.js';
 import { loadAlerts, type AlertRecord } from './alert-record.js';
@@ -18,6 +17,7 @@ import type { AlertDetails, AlertEventType, AlertKind, AlertStatus, Severity } f
 import { announceNewAlerts, announcePending, UNANNOUNCED, type Announced } from './announce-alerts.js';
 import { insertAlertEvents, insertAlerts, type NewAlert, type NewAlertEvent } from './insert-alerts.js';
 import { decide, stateOf, type AlertState, type DecideContext, type Decision } from './decide-transition.js';
+import { runKindTransaction } from './run-kind-transaction.js';
 import { updateAlerts, type AlertUpdate } from './update-alerts.js';
 
 export type ReconcileDeps = Pick<Deps, 'db' | 'clock' | 'logger' | 'i18n' | 'config' | 'notifier'>;
@@ -255,11 +255,7 @@ async function applyChunk(
   if (pairs.length === 0) return undefined;
   const fingerprints = pairs.map((p) => `${watcher.kind}:${p.key}`);
   // Everything inside uses `tx`: PGlite has a single connection, another client would wait forever.
-  // The kind's lock is taken first. Straight to the driver, not through Prisma: a first cycle's
-  // transactions are most of its CPU, and Prisma's runtime took a quarter of that (profiled in
-  // bench/watch-cycle.bench.ts).
-  const announced = await deps.db.transaction(async (session) => {
-    const tx = sqlClientOf(session);
+  const announced = await runKindTransaction(deps.db, watcher.kind, async (tx) => {
     const current = await currentAlerts(tx, fingerprints);
     const decisions = pairs.map((pair, i) => {
       const alert = current.get(fingerprints[i]!);
@@ -275,7 +271,7 @@ async function applyChunk(
     if (announce) return announcePending(tx, deps, watcher.kind, opening);
     await insertAlerts(tx, opening);
     return undefined;
-  }, { lock: ALERT_KINDS[watcher.kind].lockId });
+  });
   deps.notifier.afterCommit();
   return { announced };
 }
