@@ -4,7 +4,8 @@
 import { expect, it } from 'vitest';
 import { databaseFromUrl } from '../../src/db/database.js';
 import { importCsv, type ImportOptions } from '../../src/domain/import/import-records.js';
-import { COPY_MIN_ROWS } from '../../src/domain/import/upsert-rows.js';
+import type { ProductRow } from '../../src/domain/import/rows.js';
+import { COPY_MIN_ROWS, upsertRows, type ValidRow } from '../../src/domain/import/upsert-rows.js';
 import { DEFAULT_REQUIRED_DOCUMENTS } from '../../src/lib/documents.js';
 import { describeOnServerDatabase } from '../support/test-database.js';
 
@@ -65,21 +66,26 @@ describeOnServerDatabase('import racing another writer', (ctx) => {
   });
 
   it('a product another writer creates while a large batch is copied: the copy is undone, and the statement writes over theirs', async () => {
-    const fresh = Array.from({ length: COPY_MIN_ROWS }, (_, i) => `NEW-${i},Item ${i},${i},1`);
+    // Two batches of new products, so the third is offered to COPY (upsertProducts says when).
+    const product = (sku: string, stock: number): ValidRow<ProductRow> => ({
+      row: { sku, skuKey: sku.toLowerCase(), name: `Item ${sku}`, stock, minStock: 1, reorderQty: null, unit: 'un', active: true },
+      provided: [],
+    });
+    const fresh = (prefix: string) => Array.from({ length: COPY_MIN_ROWS }, (_, i) => product(`${prefix}-${i}`, i));
     const summary = await racing(
       `INSERT INTO products (sku, sku_key, name, stock, min_stock) VALUES ('RACE-1', 'race-1', 'Caneta', 10, 2);
        INSERT INTO stock_movements (product_id, delta, stock_after, reason, actor) SELECT id, 10, 10, 'api', 'api' FROM products WHERE sku_key = 'race-1'`,
-      () => importCsv({ db: ctx.db }, 'products', [lines('sku,name,stock,min_stock', 'RACE-1,Caneta,15,2', ...fresh)], options),
+      () => upsertRows(ctx.db, 'products', [fresh('A'), fresh('B'), [product('RACE-1', 15), ...fresh('C')]], options),
     );
     // The statement did not see their uncommitted row; COPY then waited on its SKU.
     expect(blockedIn).toMatch(/^COPY products/);
-    expect(summary).toMatchObject({ created: COPY_MIN_ROWS, updated: 1, unchanged: 0 });
+    expect(summary).toMatchObject({ created: 3 * COPY_MIN_ROWS, updated: 1, unchanged: 0 });
     expect(await ctx.db.query(`SELECT m.delta, m.stock_after, m.reason FROM stock_movements m JOIN products p ON p.id = m.product_id ORDER BY m.id`)).toEqual([
       { delta: 10, stock_after: 10, reason: 'api' },
       { delta: 5, stock_after: 15, reason: 'import' },
     ]);
     const [counts] = await ctx.db.query(`SELECT count(*)::int AS products, count(*) FILTER (WHERE initial_stock = stock)::int AS as_imported FROM products`);
-    expect(counts).toEqual({ products: COPY_MIN_ROWS + 1, as_imported: COPY_MIN_ROWS });
+    expect(counts).toEqual({ products: 3 * COPY_MIN_ROWS + 1, as_imported: 3 * COPY_MIN_ROWS });
   });
 
   it('an order paid meanwhile is not moved back to pending: it is counted as skipped', async () => {
