@@ -77,7 +77,8 @@ export interface Database {
    * back when it throws. Other statements wait for it on PGlite (its one connection). For long
    * batched writes (an import): Prisma keeps the arguments of its last 100 calls, DEBUG set or not,
    * which kept ~28 MB of an import's batches alive and let V8's old generation grow ~60 MB more at
-   * 1,000,000 rows (bench/import-peak-rss.ts).
+   * 1,000,000 rows (bench/import-peak-rss.ts). And for the watch cycle's transactions, whose CPU
+   * Prisma's runtime was a quarter of (domain/alerts/run-kind-transaction.ts).
    */
   transaction<T>(fn: (session: SqlSession) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
