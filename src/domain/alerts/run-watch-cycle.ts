@@ -3,8 +3,8 @@ import type { Watcher } from '../watchers/watcher.js';
 import type { AlertKind } from './alert-types.js';
 import { reconcileKind, type KindReport, type ReconcileDeps } from './reconcile-alerts.js';
 
-/** One watcher uses up to this many connections at once: its findings and stored alerts are read side by side. */
-const CONNECTIONS_PER_WATCHER = 2;
+/** One watcher uses one connection at a time: its reads and its transactions follow one another. */
+const CONNECTIONS_PER_WATCHER = 1;
 /** Connections a cycle leaves to commands and requests (the pool holds 10). */
 const CONNECTIONS_LEFT = 4;
 
