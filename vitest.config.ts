@@ -2,9 +2,10 @@ import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * The files that run longest (they spawn processes or wait on several instances), measured on a
- * fresh clone. There Vitest has no durations cached and starts the largest files first, which left
- * these for the end: the last one ran alone on one worker for ~10 s (2 cores, 121 s in all).
+ * The files that run longest (they spawn processes, build PGlite templates or drive several
+ * instances), measured on a fresh clone. There Vitest has no durations cached and starts the
+ * largest files first, which left these for the end: the last one ran alone on one worker for
+ * ~10 s (2 cores, 121 s in all).
  */
 const LONGEST = [
   'test/import/import-cli.test.ts',
@@ -15,6 +16,7 @@ const LONGEST = [
   'test/alerts/escalation.test.ts',
   'test/db/migrate.test.ts',
   'test/db/migrate-cli.test.ts',
+  'test/db/pglite-template.test.ts',
 ];
 
 /** Vitest's own order (durations from its cache, else file size), with LONGEST first. */
