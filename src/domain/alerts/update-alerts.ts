@@ -19,8 +19,18 @@ export type AlertUpdate =
 
 type Action = AlertUpdate['action'];
 
-// A snooze ended: open again, reminded from now.
-const WAKE = `status = 'open', snoozed_at = NULL, snoozed_by = NULL, snoozed_until = NULL, snooze_reason = NULL, last_reminded_at = $2`;
+// A snooze ended: open again, reminded from now. Column → its value when woken.
+const WOKEN: [string, string][] = [
+  ['status', `'open'`],
+  ['snoozed_at', 'NULL'],
+  ['snoozed_by', 'NULL'],
+  ['snoozed_until', 'NULL'],
+  ['snooze_reason', 'NULL'],
+  ['last_reminded_at', '$2'],
+];
+const WAKE = WOKEN.map(([column, value]) => `${column} = ${value}`).join(', ');
+/** the same, only for the rows whose `wake` is true */
+const WAKE_IF_ASKED = WOKEN.map(([column, value]) => `${column} = CASE WHEN r.wake THEN ${value} ELSE a.${column} END`).join(', ');
 
 /** Per action: the columns of its rows (r) and the SET clause; $2 is the time of the change. */
 const STATEMENTS: Record<Action, { columns: string; set: string }> = {
@@ -38,11 +48,7 @@ const STATEMENTS: Record<Action, { columns: string; set: string }> = {
   },
   refresh: {
     columns: 'id int, severity text, details jsonb, wake boolean',
-    set: `severity = r.severity::"Severity", details = r.details, last_changed_at = $2, version = a.version + 1,
-          status = CASE WHEN r.wake THEN 'open' ELSE a.status END,
-          snoozed_at = CASE WHEN r.wake THEN NULL ELSE a.snoozed_at END, snoozed_by = CASE WHEN r.wake THEN NULL ELSE a.snoozed_by END,
-          snoozed_until = CASE WHEN r.wake THEN NULL ELSE a.snoozed_until END, snooze_reason = CASE WHEN r.wake THEN NULL ELSE a.snooze_reason END,
-          last_reminded_at = CASE WHEN r.wake THEN $2 ELSE a.last_reminded_at END`,
+    set: `severity = r.severity::"Severity", details = r.details, last_changed_at = $2, version = a.version + 1, ${WAKE_IF_ASKED}`,
   },
   wake: { columns: 'id int', set: `${WAKE}, last_changed_at = $2, version = a.version + 1` },
   remind: { columns: 'id int', set: 'last_reminded_at = $2' },
